@@ -52,9 +52,9 @@ def _key(name: str) -> str:
 def _teaching_order(records: Iterable[Activation]) -> tuple[Activation, ...]:
     by_name = {record.name: record for record in records}
     missing = [name for name in SEED if name not in by_name]
-    if missing and False:  # TEMPORARY-DEV: restore once all families exist
+    if missing:
         raise RuntimeError(f"the classic activations {missing} have no record")
-    seed = tuple(by_name[name] for name in SEED if name in by_name)
+    seed = tuple(by_name[name] for name in SEED)
     return seed + tuple(r for r in by_name.values() if r.name not in SEED)
 
 

@@ -66,6 +66,7 @@ def test_every_canonical_name_is_a_module_attribute_and_back() -> None:
         assert getattr(activations, name) is activations.get(name)
     records = {k for k, v in vars(activations).items() if isinstance(v, Activation)}
     assert records == set(activations.names())
+    assert set(activations.__all__) >= records, "export every activation in __all__"
 
 
 def test_aliases_map_to_existing_names() -> None:

@@ -1,0 +1,1009 @@
+r"""Vector-valued activations: softmax, log-softmax and the gated linear units.
+
+Every other family maps each number on its own. These functions read a whole vector:
+the entries of ``x`` along one ``axis`` (the last by default, as in PyTorch's
+``dim=-1``) go in together, and every output depends on several inputs.
+
+* **Softmax** turns scores into probabilities, ``e^{x_i} / Σ_j e^{x_j}``: positive,
+  summing to 1, keeping the order of the scores. It is the output layer of every
+  classifier and the weighting inside attention. **Log-softmax** is its logarithm,
+  ``x_i - logsumexp(x)``, what a cross-entropy loss needs.
+* A **gated linear unit** splits the axis into two halves ``a`` (the first) and ``b``
+  (the second) and multiplies them, one of them passed through a gate: ``a·σ(b)``
+  (GLU), ``silu(a)·b`` (SwiGLU), ``gelu(a)·b`` (GEGLU), ``relu(a)·b`` (ReGLU). The
+  output has half the length of the input along the axis. In a network the two halves
+  are two linear projections of the same input (``xW`` and ``xV``), computed as one
+  matrix product and split; these records are the activation applied after it.
+
+**Which half is gated.** PyTorch, JAX and Keras follow Dauphin et al. (2017) for GLU:
+``a ⊗ σ(b)``, the *second* half gated. Shazeer's variants (2020) write the activated
+projection first, ``Swish(xW) ⊗ xV``; so SwiGLU, GEGLU and ReGLU here gate the *first*
+half: ``f(x) = g(a) ⊙ b`` with ``a = x[..., :n/2]`` and ``b = x[..., n/2:]`` (along
+``axis``), which is also PaddlePaddle's ``swiglu``. Swapping the halves of the input
+swaps the conventions. An axis of odd length cannot be split: :class:`ValueError`.
+
+**Derivatives are matrices.** ``f.derivative`` raises; ``f.jacobian(x, axis=...)``
+returns ``J`` of shape ``out.shape + (n,)``, ``n = x.shape[axis]``, with
+``J[..., i, ..., j] = ∂ out[..., i, ...] / ∂ x[..., j, ...]``: the output index ``i``
+stays where ``axis`` is, the input index ``j`` is the new last axis. ``out.shape`` is
+``x.shape`` for softmax and log-softmax and ``x.shape`` with ``n/2`` along ``axis`` for
+the gated units. ``f.vjp(x, v, axis=...)`` returns ``vᵀJ``, the gradient of
+``sum(v * f(x))`` with respect to ``x`` (shape of ``x``), without forming ``J``; the
+cotangent ``v`` must have the output's shape.
+
+**Accuracy.** Softmax subtracts the maximum first (so no exponential overflows) and
+carries ``x_j - max`` exactly as a double-double, since rounding it would cost ``|x_j -
+max|`` times 2**-53 of relative error after the exponential. Log-softmax computes
+``logsumexp(x) = max + log1p(Σ_{j≠k} e^{x_j - max})`` (``k`` one maximum), the
+accurate form of Blanchard, Higham & Higham (2021): no cancellation, and
+``log_softmax`` of the largest entry keeps its digits when it is close to 0. The
+gated units evaluate their gate and the product as a double-double with a separate
+binary exponent, so results are accurate across the whole float64 range, subnormal
+ones included, and an intermediate never overflows or underflows early. Values are
+within about two ulps of the exact result (the test-suite checks against mpmath).
+
+**Infinities and NaN.** An infinite input is read as a limit, the finite inputs held
+fixed; where the limit does not exist the output is NaN:
+
+* softmax with one ``+inf`` entry gives 1 there and 0 elsewhere (PyTorch, JAX and
+  SciPy give NaN everywhere); with two or more ``+inf`` entries their share depends
+  on how they tend to infinity, so those entries are NaN and the rest 0.
+* a slice of two or more entries, all ``-inf`` (a fully masked row of attention
+  scores) has no limit either: its values are NaN, as in PyTorch. Its Jacobian and
+  vector-Jacobian product are **0, not NaN**: a masked input receives no gradient
+  in any row that has a finite entry, and the convention extends that to fully masked
+  rows, so that a NaN row dropped later (by ``where``) does not fill the gradients of
+  the whole batch with NaN (pytorch/pytorch#31829 asks for exactly this; PyTorch
+  returns NaN). A single entry is always 1 (log-softmax: 0), ``-inf`` included.
+* ``NaN`` anywhere in a slice makes the whole slice NaN (value, Jacobian, VJP);
+  a NaN or infinite cotangent makes its slice's VJP NaN.
+* gated units: ``g(a)·b`` is the product of the limits, ``±inf`` where a factor is
+  infinite and the other is not 0; ``inf·0`` is 0 when the zero is exact (``b = 0``,
+  ``relu(a)`` for ``a ≤ 0``), and NaN when it is only a limit (``σ(-inf)``,
+  ``silu(-inf)``, ``gelu(-inf)``), as for GLU at ``(a, b) = (inf, -inf)``.
+
+**Properties.** The records' properties describe one output as a function of its own
+inputs: the range is the set of values an output takes (softmax's 1 and log-softmax's
+0 are reached only on an axis of length 1, where they are constant). Softmax and
+log-softmax are called monotonic because each output increases with its own input and
+decreases with the others, so the outputs keep the order of the inputs; a gated unit
+is not (its output falls or rises with the gate depending on the sign of the other
+half). Softmax saturates on both sides of its own input (∂f_i/∂x_i = f_i(1 - f_i) → 0);
+log-softmax on the right only (∂f_i/∂x_i = 1 - softmax_i → 1 on the left). The gated
+units do not saturate: the gradient through the linear half does not fade as that half
+grows, which is why Dauphin et al. introduced them (it does vanish when the gate closes).
+No gated unit is self-gated here: the gate is computed from the other half.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._core import (
+    SMOOTH,
+    FrameworkName,
+    Interval,
+    Kink,
+    Origin,
+    Param,
+    Properties,
+    VectorActivation,
+)
+from ._special import ndtr, npdf, two_product, two_sum
+from ._util import F64
+
+Bool = NDArray[np.bool_]
+Exponent = NDArray[np.int64]
+#: ``(hi, lo, k)`` stands for ``(hi + lo) * 2**k``: a double-double mantissa with
+#: ``0.5 <= |hi| < 1`` (or 0) and a binary exponent beyond the range of a double.
+Scaled = tuple[F64, F64, Exponent]
+
+# fdlibm's split of ln 2: _LN2_HI has 32 significant bits, so k * _LN2_HI is exact for
+# |k| < 2**21, and _LN2_HI + _LN2_LO is ln 2 to about 2**-85.
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_INV_LN2 = 1.44269504088896338700e00
+# 1/sqrt(2 pi) as a double-double.
+_INV_SQRT_2PI_HI = 0.3989422804014327
+_INV_SQRT_2PI_LO = -2.49232720227773e-17
+# Beyond |t| = 3000 an exponential gate is below e^-3000 < 2**-4328: times at most
+# three doubles (each below 2**1024) it stays below half the smallest subnormal, so the
+# gate is taken as 0 there and the product rounds to 0, as the exact value does.
+_FAR = 3000.0
+# The same for GELU's gate: below a = -80, |a| φ(a) < 2**-4600.
+_GELU_FAR = 80.0
+# Φ(a) comes from ndtr down to a = -37 (Φ(-37) ≈ 5.7e-300 is a normal number) and
+# from its asymptotic series below.
+_GELU_TAIL = 37.0
+
+_AXIS = Param(
+    "axis",
+    -1,
+    "The axis holding the vectors; the function works along it (PyTorch's dim).",
+    kind="int",
+)
+
+
+# -- double-double arithmetic with a separate exponent -----------------------------------
+def _ldexp(mantissa: F64, k: Exponent | NDArray[np.int32] | int) -> F64:
+    """``mantissa * 2**k``, exact unless the result leaves the normal range."""
+    # A result beyond the largest double is inf and one below the subnormals is 0 (or is
+    # rounded to the subnormal grid): the correctly rounded values, not faults.
+    with np.errstate(over="ignore", under="ignore"):
+        return np.ldexp(mantissa, k)
+
+
+def _scaled(hi: F64, lo: F64, k: Exponent | int = 0) -> Scaled:
+    """``(hi + lo) * 2**k`` with the mantissa brought into ``[0.5, 1)``, exactly."""
+    mantissa, e = np.frexp(hi)
+    return mantissa, _ldexp(lo, -e), e + np.asarray(k, dtype=np.int64)
+
+
+def _times(x: Scaled, y: Scaled) -> Scaled:
+    """The product of two scaled numbers."""
+    p, e = two_product(x[0], y[0])
+    return _scaled(p, e + (x[0] * y[1] + x[1] * y[0]), x[2] + y[2])
+
+
+def _negative(x: Scaled) -> Scaled:
+    return -x[0], -x[1], x[2]
+
+
+def _pick(where: Bool, x: Scaled, y: Scaled) -> Scaled:
+    """``x`` where ``where`` holds, else ``y``."""
+    return np.where(where, x[0], y[0]), np.where(where, x[1], y[1]), np.where(where, x[2], y[2])
+
+
+def _zero(like: F64) -> Scaled:
+    return np.zeros(like.shape), np.zeros(like.shape), np.zeros(like.shape, dtype=np.int64)
+
+
+def _one(like: F64) -> Scaled:
+    return np.full(like.shape, 0.5), np.zeros(like.shape), np.ones(like.shape, dtype=np.int64)
+
+
+def _to_float(x: Scaled) -> F64:
+    """Round a scaled number to a double: once (twice if the result is subnormal)."""
+    return _ldexp(x[0] + x[1], x[2])
+
+
+def _divide(a_hi: F64, a_lo: F64, b_hi: F64, b_lo: F64) -> tuple[F64, F64]:
+    """``(a_hi + a_lo) / (b_hi + b_lo)`` as a double-double (moderate magnitudes)."""
+    q = a_hi / b_hi
+    p, e = two_product(q, b_hi)
+    # a_hi - p is exact (Sterbenz): p is a_hi to within an ulp.
+    return two_sum(q, ((a_hi - p) - e + a_lo - q * b_lo) / b_hi)
+
+
+def _exp_scaled(hi: F64, lo: F64) -> Scaled:
+    """``exp(hi + lo)`` for ``-4500 <= hi <= 0``, to about 2**-60 and with no underflow.
+
+    Tang's table method: ``hi + lo = (32m + j) ln2/32 + r`` with ``|r| <= ln2/64``, so
+    ``exp(hi + lo) = 2**m · 2**(j/32) · (1 + expm1(r))``. The reduction is exact
+    (``k * _LN2_HI/32`` is exact and Sterbenz's lemma makes the difference exact), the
+    table holds ``2**(j/32)`` as double-doubles, and ``expm1`` of so small an ``r`` is
+    within 2**-60 of the truth; the product is formed as a double-double. np.exp alone
+    would err by up to 0.66 ulp.
+    """
+    k = np.rint(hi * (32.0 * _INV_LN2))
+    r_hi, r_err = two_sum(hi - k * (_LN2_HI / 32.0), -k * (_LN2_LO / 32.0))
+    steps = k.astype(np.int64)
+    table_hi, table_lo = _EXP2_TABLE[0][steps % 32], _EXP2_TABLE[1][steps % 32]
+    p = np.expm1(r_hi)
+    one_hi, one_err = two_sum(1.0, p)
+    one_lo = one_err + (r_err + lo) * (1.0 + p)  # e^(r_hi + δ) = e^r_hi (1 + δ)
+    product, product_err = two_product(table_hi, one_hi)
+    return _scaled(product, product_err + table_hi * one_lo + table_lo * one_hi, steps // 32)
+
+
+#: 2**(j/32) for j = 0..31 as double-doubles (hi, lo), from mpmath at 50 digits.
+_EXP2_TABLE = tuple(
+    np.array(column)
+    for column in zip(
+        (1.0, 0.0),
+        (1.0218971486541166, 5.109225028973444e-17),
+        (1.0442737824274138, 8.551889705537965e-17),
+        (1.0671404006768237, -7.899853966841582e-17),
+        (1.0905077326652577, -3.046782079812471e-17),
+        (1.1143867425958924, 1.0410278456845571e-16),
+        (1.1387886347566916, 8.912812676025408e-17),
+        (1.1637248587775775, 3.8292048369240935e-17),
+        (1.189207115002721, 3.982015231465646e-17),
+        (1.215247359980469, -7.712630692681488e-17),
+        (1.241857812073484, 4.658027591836937e-17),
+        (1.2690509571917332, 2.667932131342186e-18),
+        (1.2968395546510096, 2.5382502794888315e-17),
+        (1.3252366431597413, -2.8587312100388614e-17),
+        (1.3542555469368927, 7.70094837980299e-17),
+        (1.383909881963832, -6.770511658794786e-17),
+        (1.4142135623730951, -9.667293313452913e-17),
+        (1.4451808069770467, -3.0237581349939873e-17),
+        (1.4768261459394993, -3.483994556892796e-17),
+        (1.5091644275934228, -1.016455327754295e-16),
+        (1.5422108254079407, 7.949834809697621e-17),
+        (1.5759808451078865, -1.0136916471278304e-17),
+        (1.6104903319492543, 2.4707192569797888e-17),
+        (1.645755478153965, -1.0125679913674773e-16),
+        (1.681792830507429, 8.199010020581497e-17),
+        (1.718619298122478, -1.851380418263111e-17),
+        (1.7562521603732995, 2.960140695448873e-17),
+        (1.7947090750031072, 1.8227458427912087e-17),
+        (1.8340080864093424, 3.283107224245627e-17),
+        (1.8741676341103, -6.122763413004143e-17),
+        (1.9152065613971474, -1.0619946056195963e-16),
+        (1.9571441241754002, 8.960767791036668e-17),
+    )
+)
+
+
+def _sigmoid_scaled(t: F64) -> Scaled:
+    """The logistic sigmoid ``σ(t)`` of finite ``t``, as a scaled number.
+
+    With ``u = e^{-|t|} <= 1`` (so nothing overflows), ``σ(t) = 1/(1+u)`` for
+    ``t >= 0`` and ``u/(1+u)`` for ``t < 0``; ``u`` keeps its own exponent, so
+    ``σ(-1000) = e^{-1000}(1 - e^{-1000} + ...)`` is as accurate as ``σ(1)``, and
+    ``1 + u`` is exact as a double-double.
+    """
+    u = _exp_scaled(-np.minimum(np.abs(t), _FAR), np.zeros(t.shape))
+    u_hi, u_lo = _ldexp(u[0], u[2]), _ldexp(u[1], u[2])  # below 2**-1074: nothing beside 1
+    d_hi, d_err = two_sum(1.0, u_hi)
+    upper = t >= 0
+    q_hi, q_lo = _divide(np.where(upper, 1.0, u[0]), np.where(upper, 0.0, u[1]), d_hi, d_err + u_lo)
+    return _pick(t < -_FAR, _zero(t), _scaled(q_hi, q_lo, np.where(upper, 0, u[2])))
+
+
+def _normal_tail(a: F64) -> tuple[Scaled, F64, F64, F64]:
+    """For ``a <= -37``: ``φ(a)`` (scaled), ``a² = hi + lo`` exactly, and ``S - 1``.
+
+    ``Φ(a) = φ(a)/|a| · S(1/a²)``, ``S(t) = Σ (-1)^k (2k-1)!! t^k = 1 - t + 3t² - ...``
+    (asymptotic; from ``|a| = 37`` on ten terms leave an error below 3e-23), and
+    ``φ(a) = exp(-a²/2)/√(2π)`` from the exact square, so its exponent is exact.
+    """
+    square_hi, square_lo = two_product(a, a)
+    t = 1.0 / square_hi
+    series = np.zeros(a.shape)
+    for k in range(10, 0, -1):  # Horner for Σ_{k=1}^{10} (-1)^k (2k-1)!! t^k
+        series = -(2 * k - 1) * t * (1.0 + series)
+    constant = _scaled(np.full(a.shape, _INV_SQRT_2PI_HI), np.full(a.shape, _INV_SQRT_2PI_LO))
+    density = _times(_exp_scaled(-0.5 * square_hi, -0.5 * square_lo), constant)
+    return density, square_hi, square_lo, series
+
+
+# -- the factors of the gated units ----------------------------------------------------
+class _Factor(NamedTuple):
+    """One factor of a gated unit's product at every element, infinite inputs included.
+
+    ``value`` is the factor where it is finite; ``infinite`` marks where it is ±inf (a
+    limit at an infinite input); ``sign`` is its exact sign (-1, 0 or 1, also where
+    ``value`` rounded to 0); ``soft_zero`` marks zeros that are only limits (``σ(-inf)``)
+    rather than exact (``relu(-1)``, ``b = 0``).
+    """
+
+    value: Scaled
+    infinite: Bool
+    sign: F64
+    soft_zero: Bool
+
+
+FactorFunction = Callable[[F64], _Factor]
+
+
+def _finite(x: F64) -> F64:
+    """x with NaN at 0 and ±inf at ±3001, where every gate has reached its limit (0 or 1
+    to the last bit), so the factors' values at ±inf come out of the finite formulas."""
+    return np.where(np.isnan(x), 0.0, np.where(np.isinf(x), np.copysign(_FAR + 1.0, x), x))
+
+
+def _never(x: F64) -> Bool:
+    return np.zeros(x.shape, dtype=bool)
+
+
+def _identity_factor(x: F64) -> _Factor:
+    mantissa, e = np.frexp(np.where(np.isfinite(x), x, 0.0))
+    value = (mantissa, np.zeros(x.shape), e.astype(np.int64))
+    return _Factor(value, np.isinf(x), np.sign(np.where(np.isnan(x), 0.0, x)), _never(x))
+
+
+def _one_factor(x: F64) -> _Factor:
+    """The constant 1, the derivative of the linear half."""
+    return _Factor(_one(x), _never(x), np.ones(x.shape), _never(x))
+
+
+def _sigmoid_factor(x: F64) -> _Factor:
+    down = x == -np.inf
+    return _Factor(_sigmoid_scaled(_finite(x)), _never(x), np.where(down, 0.0, 1.0), down)
+
+
+def _sigmoid_slope_factor(x: F64) -> _Factor:
+    """σ'(x) = σ(x) σ(-x): a product, so no cancellation in either tail."""
+    t = _finite(x)
+    ends = np.isinf(x)
+    value = _times(_sigmoid_scaled(t), _sigmoid_scaled(-t))
+    return _Factor(value, _never(x), np.where(ends, 0.0, 1.0), ends)
+
+
+def _silu_factor(x: F64) -> _Factor:
+    t = _finite(x)
+    value = _times(_identity_factor(t).value, _sigmoid_scaled(t))
+    down = x == -np.inf
+    return _Factor(value, x == np.inf, np.where(down, 0.0, np.sign(t)), down)
+
+
+def _silu_slope_factor(x: F64) -> _Factor:
+    """silu'(x) = σ(x) (1 + x σ(-x)), the bracket a double-double (it changes sign at
+    x ≈ -1.2785, the minimum of silu)."""
+    t = _finite(x)
+    product = _times(_identity_factor(t).value, _sigmoid_scaled(-t))
+    b_hi, b_err = two_sum(1.0, _ldexp(product[0], product[2]))
+    bracket = _scaled(b_hi, b_err + _ldexp(product[1], product[2]))
+    value = _times(_sigmoid_scaled(t), bracket)
+    down = x == -np.inf
+    return _Factor(value, _never(x), np.where(down, 0.0, np.sign(b_hi)), down)
+
+
+def _gelu_factor(x: F64) -> _Factor:
+    """gelu(a) = a Φ(a): Φ from ndtr down to a = -37; below, a Φ(a) = -φ(a) S(1/a²)."""
+    t = _finite(x)
+    near = t >= -_GELU_TAIL
+    cdf = ndtr(np.where(near, t, 0.0))
+    value = _times(_identity_factor(t).value, _scaled(cdf, np.zeros(t.shape)))
+    tail = ~near & (t >= -_GELU_FAR)
+    if tail.any():
+        density, _, _, series = _normal_tail(np.where(tail, t, -_GELU_TAIL))
+        tail_value = _negative(_times(density, _scaled(np.ones(t.shape), series)))
+        value = _pick(tail, tail_value, value)
+    value = _pick(t < -_GELU_FAR, _zero(t), value)
+    down = x == -np.inf
+    return _Factor(value, x == np.inf, np.where(down, 0.0, np.sign(t)), down)
+
+
+def _gelu_slope_factor(x: F64) -> _Factor:
+    """gelu'(a) = Φ(a) + a φ(a), summed as a double-double; below a = -37 it is
+    ``-φ(a) (a² - S(1/a²)) / |a|``, the same without cancelling terms."""
+    t = _finite(x)
+    near = t >= -_GELU_TAIL
+    u = np.where(near, t, 0.0)
+    p, p_err = two_product(u, npdf(u))
+    s, s_err = two_sum(ndtr(u), p)
+    value = _scaled(s, s_err + p_err)
+    root = np.abs(t - _GELU_ROOT[0]) <= 0.25
+    if root.any():
+        value = _pick(root, _gelu_slope_near_root(np.where(root, t, _GELU_ROOT[0])), value)
+    sign = np.sign(value[0])
+    tail = ~near & (t >= -_GELU_FAR)
+    if tail.any():
+        a = np.where(tail, t, -_GELU_TAIL)
+        density, square_hi, square_lo, series = _normal_tail(a)
+        n_hi, n_err = two_sum(square_hi, -1.0)
+        f_hi, f_lo = _divide(n_hi, n_err + square_lo - series, -a, np.zeros(a.shape))
+        value = _pick(tail, _negative(_times(density, _scaled(f_hi, f_lo))), value)
+    value = _pick(t < -_GELU_FAR, _zero(t), value)
+    down = x == -np.inf
+    return _Factor(value, _never(x), np.where(near, sign, np.where(down, 0.0, -1.0)), down)
+
+
+# gelu'(a) = Φ(a) + a φ(a) vanishes at a = r ≈ -0.7518 by cancelling terms of about
+# 0.23, so Φ's last-bit error would dominate near r: there the Taylor series about r is
+# used, r and the first two coefficients as double-doubles (from mpmath at 50 digits).
+_GELU_ROOT = (-0.7517915246935645, 1.4956759177009883e-17)
+_GELU_ROOT_SLOPE = (0.4314939923140469, 2.7308688141129613e-17)
+_GELU_ROOT_CURVATURE = (0.388284982990552, 2.3344842362524718e-17)
+_GELU_ROOT_SERIES = (  # Taylor coefficients 3 to 20; |a - r| <= 1/4 leaves under 1e-19
+    -0.018199676398671087, -0.1140082332972217, -0.014771522148244337, 0.019421679838189067,
+    0.004539228379125415, -0.002239538068073497, -0.0007448268386746817, 0.00018633974623233514,
+    8.615947861116571e-05, -1.121438018842664e-05, -7.74846130700372e-06, 4.3284506257392273e-07,
+    5.702764979242107e-07, -1.6044265494246427e-09, -3.5459866461783865e-08, -1.396942086426202e-09,
+    1.90319840501314e-09, 1.4506418938779426e-10,
+)
+
+
+def _gelu_slope_near_root(a: F64) -> Scaled:
+    """gelu'(a) for ``|a - r| <= 1/4`` from its Taylor series about the root r."""
+    h_hi, h_err = two_sum(a, -_GELU_ROOT[0])
+    h_lo = h_err - _GELU_ROOT[1]
+    rest = np.zeros(a.shape)
+    for c in reversed(_GELU_ROOT_SERIES):
+        rest = c + h_hi * rest
+    # g = h (c1 + h (c2 + h rest)), the two outer steps in double-double.
+    q_hi, q_err = two_sum(_GELU_ROOT_CURVATURE[0], h_hi * rest)
+    q_lo = q_err + _GELU_ROOT_CURVATURE[1]
+    p, p_err = two_product(h_hi, q_hi)
+    s_hi, s_err = two_sum(_GELU_ROOT_SLOPE[0], p)
+    s_lo = s_err + _GELU_ROOT_SLOPE[1] + p_err + h_hi * q_lo + h_lo * q_hi
+    g, g_err = two_product(h_hi, s_hi)
+    return _scaled(g, g_err + h_hi * s_lo + h_lo * s_hi)
+
+
+def _relu_factor(x: F64) -> _Factor:
+    positive = x > 0
+    mantissa, e = np.frexp(np.where(positive & np.isfinite(x), x, 0.0))
+    value = (mantissa, np.zeros(x.shape), e.astype(np.int64))
+    return _Factor(value, x == np.inf, positive.astype(np.float64), _never(x))
+
+
+def _relu_slope_factor(x: F64) -> _Factor:
+    """1 for a > 0 and 0 otherwise, at 0 too (PyTorch's relu backward)."""
+    positive = x > 0
+    return _Factor(_pick(positive, _one(x), _zero(x)), _never(x), positive.astype(np.float64), _never(x))
+
+
+def _product(*factors: _Factor) -> F64:
+    """The product of the factors, correctly rounded up to an ulp or so.
+
+    Where a factor is infinite, the product is the limit: ±inf, or 0 if another factor
+    is exactly 0, or NaN where the only zeros are limits themselves (``inf * σ(-inf)``).
+    """
+    value = factors[0].value
+    for factor in factors[1:]:
+        value = _times(value, factor.value)
+    out = _to_float(value)
+    infinite = np.logical_or.reduce([f.infinite for f in factors])
+    if not infinite.any():
+        return out
+    sign = np.prod(np.stack([f.sign for f in factors]), axis=0)
+    exact_zero = np.logical_or.reduce([(f.sign == 0) & ~f.soft_zero for f in factors])
+    soft_zero = np.logical_or.reduce([f.soft_zero for f in factors])
+    limit = np.where(exact_zero, 0.0, np.where(soft_zero, np.nan, np.copysign(np.inf, sign)))
+    return np.where(infinite, limit, out)
+
+
+# -- the gated units -------------------------------------------------------------------
+def _halves(name: str, x: F64, axis: int) -> tuple[F64, F64]:
+    """The first and second halves of ``x`` along ``axis``, that axis moved last."""
+    n = x.shape[axis]
+    if n % 2:
+        raise ValueError(
+            f"{name}(): the input has length {n} along axis {axis}; it must be even,"
+            " to be split into two halves"
+        )
+    first, second = np.split(np.moveaxis(x, axis, -1), 2, axis=-1)
+    return first, second
+
+
+def _cotangent(name: str, v: F64, shape: tuple[int, ...]) -> None:
+    if v.shape != shape:
+        raise ValueError(
+            f"{name}.vjp(): the cotangent has shape {v.shape}; it must have the output's"
+            f" shape {shape}"
+        )
+
+
+def _gated_kernels(
+    name: str,
+    first: FactorFunction,
+    first_slope: FactorFunction,
+    second: FactorFunction,
+    second_slope: FactorFunction,
+) -> tuple[Callable[..., F64], Callable[..., F64], Callable[..., F64]]:
+    """The value, Jacobian and VJP kernels of ``f(x) = first(a) * second(b)``.
+
+    Output ``i`` depends on ``a_i`` and ``b_i`` only, so the Jacobian has two nonzero
+    entries per row: ``first'(a_i) second(b_i)`` at ``j = i`` and
+    ``first(a_i) second'(b_i)`` at ``j = n/2 + i``. NaN in ``a_i`` or ``b_i`` makes
+    output ``i``, its Jacobian row and the two gradients it feeds NaN.
+    """
+
+    def value(x: F64, axis: int) -> F64:
+        a, b = _halves(name, x, axis)
+        out = np.where(np.isnan(a) | np.isnan(b), np.nan, _product(first(a), second(b)))
+        return np.moveaxis(out, -1, axis)
+
+    def jacobian(x: F64, axis: int) -> F64:
+        a, b = _halves(name, x, axis)
+        nan = np.isnan(a) | np.isnan(b)
+        m = a.shape[-1]
+        rows = np.arange(m)
+        matrix = np.zeros(a.shape + (2 * m,))
+        matrix[..., rows, rows] = np.where(nan, np.nan, _product(first_slope(a), second(b)))
+        matrix[..., rows, m + rows] = np.where(nan, np.nan, _product(first(a), second_slope(b)))
+        return np.moveaxis(matrix, -2, axis % x.ndim)
+
+    def vjp(x: F64, v: F64, axis: int) -> F64:
+        a, b = _halves(name, x, axis)
+        _cotangent(name, v, np.moveaxis(a, -1, axis).shape)
+        g = np.moveaxis(v, axis, -1)
+        bad = np.isnan(a) | np.isnan(b) | ~np.isfinite(g)
+        weight = _identity_factor(np.where(bad, 0.0, g))
+        grad_a = _product(weight, first_slope(a), second(b))
+        grad_b = _product(weight, first(a), second_slope(b))
+        grads = np.concatenate([grad_a, grad_b], axis=-1)
+        grads = np.where(np.concatenate([bad, bad], axis=-1), np.nan, grads)
+        return np.moveaxis(grads, -1, axis)
+
+    return value, jacobian, vjp
+
+
+# -- softmax and log-softmax -----------------------------------------------------------
+class _Slices(NamedTuple):
+    """Softmax along the last axis, with what log-softmax and the derivatives need.
+
+    ``softmax = mantissa * 2**exponent`` (kept apart, so that products such as
+    ``softmax_i * softmax_j`` do not underflow early); ``rest = 1 - softmax`` without
+    cancellation; ``x - max = shift_hi + shift_lo`` exactly; ``log_rest`` is
+    ``logsumexp(x) - max``. ``nan``, ``masked`` (per slice) and ``ambiguous`` (per
+    entry) mark where the limit does not exist (see the module docstring).
+    """
+
+    shift_hi: F64
+    shift_lo: F64
+    mantissa: F64
+    exponent: Exponent
+    rest: F64
+    log_rest: tuple[F64, F64]
+    nan: Bool
+    masked: Bool
+    ambiguous: Bool
+
+
+def _slices(x: F64) -> _Slices:
+    nan = np.isnan(x).any(axis=-1, keepdims=True)
+    masked = (x == -np.inf).all(axis=-1, keepdims=True) & (x.shape[-1] > 1)
+    top = x == np.inf
+    tops = top.sum(axis=-1, keepdims=True)
+    if x.shape[-1] == 0:
+        empty = np.zeros(x.shape)
+        rim = np.zeros(nan.shape)
+        return _Slices(empty, empty, empty, empty.astype(np.int64), empty, (rim, rim), nan, masked, top)
+    # The limit as the +inf entries grow: softmax of 0 there and -inf elsewhere.
+    work = np.where(tops > 0, np.where(top, 0.0, -np.inf), x)
+    work = np.where(nan | masked, 0.0, work)
+    high = work.max(axis=-1, keepdims=True)
+    # x - max exactly (a rounded difference d would put |d| 2**-53 of relative error in
+    # e^d); -inf and differences below -3000 give e^d = 0.
+    shift_hi, shift_lo = two_sum(work, -high)
+    far = shift_hi < -_FAR
+    exps = _pick(far, _zero(x), _exp_scaled(np.where(far, 0.0, shift_hi), np.where(far, 0.0, shift_lo)))
+    # The sum of the others beside one maximum, whose term is exactly 1: no cancellation
+    # in 1 - softmax_max = others / (1 + others), nor in log1p(others).
+    first = np.argmax(work, axis=-1)[..., None]
+    is_first = np.zeros(x.shape, dtype=bool)
+    np.put_along_axis(is_first, first, True, axis=-1)
+    others_hi, others_lo = _sum(
+        np.where(is_first, 0.0, _ldexp(exps[0], exps[2])), np.where(is_first, 0.0, _ldexp(exps[1], exps[2]))
+    )
+    total_hi, total_err = two_sum(1.0, others_hi)
+    total_lo = total_err + others_lo
+    quotient_hi, quotient_lo = _divide(exps[0], exps[1], total_hi, total_lo)
+    mantissa = quotient_hi + quotient_lo
+    rest_hi, rest_lo = _divide(others_hi, others_lo, total_hi, total_lo)
+    rest = np.where(is_first, rest_hi + rest_lo, 1.0 - _ldexp(mantissa, exps[2]))
+    log_rest = _log_total(total_hi, total_lo, others_hi, others_lo)
+    ambiguous = top & (tops > 1)
+    return _Slices(shift_hi, shift_lo, mantissa, exps[2], rest, log_rest, nan, masked, ambiguous)
+
+
+def _log_total(total_hi: F64, total_lo: F64, others_hi: F64, others_lo: F64) -> tuple[F64, F64]:
+    """``log(total) = log1p(others)`` as a double-double, to about 2**-60 relative.
+
+    From ``log1p(others) = 1/64`` on: ``L = log1p(others_hi)`` (within an ulp) and one
+    Newton step on ``exp(L) = total`` with the accurate exponential,
+    ``L += total · exp(-L) - 1``. Below, that exponential is no more accurate than
+    ``L`` itself, and the series ``log1p(t) = 2 atanh(z) = 2z (1 + z²/3 + z⁴/5 + ...)``,
+    ``z = t/(2+t) < 1/126``, is summed instead, ``z`` as a double-double (six terms).
+    """
+    log_hi = np.log1p(others_hi)
+    e = _exp_scaled(-log_hi, np.zeros(log_hi.shape))
+    e_hi, e_lo = _ldexp(e[0], e[2]), _ldexp(e[1], e[2])
+    p, p_err = two_product(total_hi, e_hi)
+    # p - 1 is exact (Sterbenz), and log(1 + r) = r for r this small (about 2**-52).
+    newton = (p - 1.0) + (p_err + total_hi * e_lo + total_lo * e_hi)
+    small = log_hi < 1.0 / 64.0
+    d_hi, d_err = two_sum(2.0, others_hi)
+    z_hi, z_lo = _divide(others_hi, others_lo, d_hi, d_err + others_lo)
+    z2 = z_hi * z_hi
+    w = z2 * (1 / 3 + z2 * (1 / 5 + z2 * (1 / 7 + z2 * (1 / 9 + z2 * (1 / 11)))))
+    head, head_err = two_sum(2.0 * z_hi, 2.0 * z_hi * w)
+    series = head, head_err + 2.0 * z_lo * (1.0 + w)
+    # log1p(t) = t (1 - t/2 + ...) is t itself to 2**-61 below t = 2**-60; the shortcut
+    # also keeps subnormal t from being rounded again by the division.
+    tiny = others_hi < 2.0**-60
+    return (
+        np.where(tiny, others_hi, np.where(small, series[0], log_hi)),
+        np.where(tiny, others_lo, np.where(small, series[1], newton)),
+    )
+
+
+def _sum(hi: F64, lo: F64) -> tuple[F64, F64]:
+    """``Σ (hi + lo)`` along the last axis as a double-double.
+
+    A pairwise tree of TwoSums whose rounding errors are added up on the side: as
+    accurate as summing in twice the precision, in ``log2(n)`` vectorised steps.
+    """
+    errors = lo.sum(axis=-1, keepdims=True)
+    while hi.shape[-1] > 1:
+        if hi.shape[-1] % 2:
+            hi = np.concatenate([hi, np.zeros(hi.shape[:-1] + (1,))], axis=-1)
+        hi, e = two_sum(hi[..., 0::2], hi[..., 1::2])
+        errors = errors + e.sum(axis=-1, keepdims=True)
+    return two_sum(hi, errors)
+
+
+def _undefined(p: _Slices) -> Bool:
+    return p.nan | p.masked | p.ambiguous
+
+
+def _last(x: F64, axis: int) -> F64:
+    return np.moveaxis(x, axis, -1)
+
+
+def _softmax(x: F64, axis: int) -> F64:
+    r"""``e^{x_i - m} / Σ_j e^{x_j - m}`` with ``m = max x``: every exponential is at
+    most 1, and the largest is exactly 1, so the sum is in ``[1, n]``."""
+    p = _slices(_last(x, axis))
+    out = np.where(_undefined(p), np.nan, _ldexp(p.mantissa, p.exponent))
+    return np.moveaxis(out, -1, axis)
+
+
+def _log_softmax(x: F64, axis: int) -> F64:
+    r"""``(x_i - m) - log1p(Σ_{j≠k} e^{x_j - m})``, ``m = x_k = max x``: the difference
+    is exact, both terms are ≤ 0 (no cancellation) and the result is rounded about once."""
+    p = _slices(_last(x, axis))
+    head, tail = two_sum(p.shift_hi, -p.log_rest[0])
+    out = np.where(_undefined(p), np.nan, head + (tail + p.shift_lo - p.log_rest[1]))
+    return np.moveaxis(out, -1, axis)
+
+
+def _square(p: _Slices) -> tuple[Bool, Bool]:
+    """Masks of the slices' n × n matrices: NaN slices, and masked ones."""
+    return p.nan[..., None], p.masked[..., None]
+
+
+def _softmax_jacobian(x: F64, axis: int) -> F64:
+    r"""``J_ij = s_i (δ_ij - s_j)``: ``-s_i s_j`` off the diagonal, ``s_i (1 - s_i)`` on it,
+    with ``1 - s_i`` free of cancellation. 0 for a fully masked slice (a convention)."""
+    p = _slices(_last(x, axis))
+    m, k = p.mantissa, p.exponent
+    matrix = -_ldexp(m[..., :, None] * m[..., None, :], k[..., :, None] + k[..., None, :])
+    diagonal = np.arange(x.shape[axis])
+    matrix[..., diagonal, diagonal] = _ldexp(m * p.rest, k)
+    nan, masked = _square(p)
+    both = p.ambiguous[..., :, None] & p.ambiguous[..., None, :]
+    matrix = np.where(nan | both, np.nan, np.where(masked, 0.0, matrix))
+    return np.moveaxis(matrix, -2, axis % x.ndim)
+
+
+def _log_softmax_jacobian(x: F64, axis: int) -> F64:
+    r"""``J_ij = δ_ij - s_j``; 0 for a fully masked slice (a convention)."""
+    p = _slices(_last(x, axis))
+    n = x.shape[axis]
+    matrix = np.repeat(-_ldexp(p.mantissa, p.exponent)[..., None, :], n, axis=-2)
+    diagonal = np.arange(n)
+    matrix[..., diagonal, diagonal] = p.rest
+    nan, masked = _square(p)
+    matrix = np.where(nan | p.ambiguous[..., None, :], np.nan, np.where(masked, 0.0, matrix))
+    return np.moveaxis(matrix, -2, axis % x.ndim)
+
+
+def _scaled_cotangent(name: str, x: F64, v: F64, axis: int, p: _Slices) -> tuple[F64, Bool, F64]:
+    """The cotangent along the last axis, where it is usable, and its scale.
+
+    A slice whose largest cotangent reaches 2**1000 is scaled by 2**-64 (exactly), so
+    that the sums and differences below cannot overflow on the way to a finite result.
+    """
+    _cotangent(name, v, x.shape)
+    g = _last(v, axis)
+    bad = p.nan | ~np.isfinite(g).all(axis=-1, keepdims=True)
+    g = np.where(bad, 0.0, g)
+    shift = np.where(np.abs(g).max(axis=-1, keepdims=True, initial=0.0) >= 2.0**1000, -64, 0)
+    return _ldexp(g, shift), bad, shift
+
+
+def _softmax_vjp(x: F64, v: F64, axis: int) -> F64:
+    r"""``(vᵀJ)_j = s_j (v_j - Σ_i s_i v_i)``. A fully masked slice gives 0, not NaN
+    (pytorch/pytorch#31829); a NaN or infinite cotangent makes its slice NaN."""
+    p = _slices(_last(x, axis))
+    g, bad, shift = _scaled_cotangent("softmax", x, v, axis, p)
+    centre = (_ldexp(p.mantissa, p.exponent) * g).sum(axis=-1, keepdims=True)
+    grads = _ldexp(p.mantissa * (g - centre), p.exponent - shift)
+    grads = np.where(bad | p.ambiguous, np.nan, np.where(p.masked, 0.0, grads))
+    return np.moveaxis(grads, -1, axis)
+
+
+def _log_softmax_vjp(x: F64, v: F64, axis: int) -> F64:
+    r"""``(vᵀJ)_j = v_j - s_j Σ_i v_i``: an entry at -inf passes its cotangent through
+    exactly. A fully masked slice gives 0, not NaN (pytorch/pytorch#31829)."""
+    p = _slices(_last(x, axis))
+    g, bad, shift = _scaled_cotangent("log_softmax", x, v, axis, p)
+    total = g.sum(axis=-1, keepdims=True)
+    grads = _ldexp(g - _ldexp(p.mantissa * total, p.exponent), -shift)
+    grads = np.where(bad | p.ambiguous, np.nan, np.where(p.masked, 0.0, grads))
+    return np.moveaxis(grads, -1, axis)
+
+
+_PYTORCH_INF = (
+    "One +inf entry makes the whole slice NaN (pytorch/pytorch#6864); here it gives 1 there"
+    " and 0 elsewhere. A fully masked (all -inf) slice has NaN gradients in PyTorch"
+    " (pytorch/pytorch#31829); here they are 0."
+)
+
+softmax = VectorActivation(
+    name="softmax",
+    display_name="Softmax",
+    summary="Turns a vector of scores into probabilities: positive, summing to 1, in the scores' order.",
+    family="vector-valued",
+    kernel=_softmax,
+    derivative_kernel=_softmax_jacobian,
+    jacobian_kernel=_softmax_jacobian,
+    vjp_kernel=_softmax_vjp,
+    latex=r"f(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}",
+    derivative_latex=(
+        r"\frac{\partial f_i}{\partial x_j} = f_i(\mathbf{x})\,\bigl(\delta_{ij} - f_j(\mathbf{x})\bigr)"
+    ),
+    params=(_AXIS,),
+    properties=Properties(
+        range=Interval(0.0, 1.0, high_closed=True),
+        monotonic=True,
+        continuity=SMOOTH,
+        zero_centred=False,
+        saturating="both",
+    ),
+    origin=Origin(
+        authors="J. S. Bridle",
+        year=1990,
+        title=(
+            "Probabilistic Interpretation of Feedforward Classification Network Outputs,"
+            " with Relationships to Statistical Pattern Recognition"
+        ),
+        venue="Neurocomputing: Algorithms, Architectures and Applications, Springer (NATO ASI Series F 68)",
+        url="https://doi.org/10.1007/978-3-642-76153-9_28",
+    ),
+    frameworks=(
+        FrameworkName(
+            "PyTorch",
+            "torch.nn.functional.softmax",
+            defaults="dim: give it (choosing it implicitly is deprecated)",
+            notes=_PYTORCH_INF,
+        ),
+        FrameworkName(
+            "JAX",
+            "jax.nn.softmax",
+            defaults="axis=-1",
+            notes="Takes where= to leave entries out. Infinite inputs give NaN, as documented.",
+        ),
+        FrameworkName("Keras 3", "keras.activations.softmax", defaults="axis=-1"),
+        FrameworkName(
+            "TensorFlow", "tf.nn.softmax", defaults="axis=None (the last axis)", notes="The input is named logits."
+        ),
+    ),
+    aliases=("softargmax", "normalized_exponential"),
+    cost="n exp + n divisions, 2 sums",
+    test_params=({"axis": 0},),
+)
+
+log_softmax = VectorActivation(
+    name="log_softmax",
+    display_name="Log-softmax",
+    summary="The logarithm of softmax, x_i − logsumexp(x), computed without forming the probabilities.",
+    family="vector-valued",
+    kernel=_log_softmax,
+    derivative_kernel=_log_softmax_jacobian,
+    jacobian_kernel=_log_softmax_jacobian,
+    vjp_kernel=_log_softmax_vjp,
+    latex=r"f(\mathbf{x})_i = x_i - \log \sum_{j=1}^{n} e^{x_j}",
+    derivative_latex=r"\frac{\partial f_i}{\partial x_j} = \delta_{ij} - \operatorname{softmax}(\mathbf{x})_j",
+    params=(_AXIS,),
+    properties=Properties(
+        range=Interval(-math.inf, 0.0, high_closed=True),
+        monotonic=True,
+        continuity=SMOOTH,
+        zero_centred=False,
+        saturating="right",
+    ),
+    frameworks=(
+        FrameworkName("PyTorch", "torch.nn.functional.log_softmax", defaults="dim: give it", notes=_PYTORCH_INF),
+        FrameworkName("JAX", "jax.nn.log_softmax", defaults="axis=-1", notes="Takes where= to leave entries out."),
+        FrameworkName("Keras 3", "keras.activations.log_softmax", defaults="axis=-1"),
+        FrameworkName(
+            "TensorFlow", "tf.nn.log_softmax", defaults="axis=None (the last axis)", notes="The input is named logits."
+        ),
+    ),
+    cost="n exp + 1 log1p, 2 sums",
+    test_params=({"axis": 0},),
+)
+
+
+# -- the gated linear units --------------------------------------------------------------
+_glu, _glu_jacobian, _glu_vjp = _gated_kernels(
+    "glu", _identity_factor, _one_factor, _sigmoid_factor, _sigmoid_slope_factor
+)
+_swiglu, _swiglu_jacobian, _swiglu_vjp = _gated_kernels(
+    "swiglu", _silu_factor, _silu_slope_factor, _identity_factor, _one_factor
+)
+_geglu, _geglu_jacobian, _geglu_vjp = _gated_kernels(
+    "geglu", _gelu_factor, _gelu_slope_factor, _identity_factor, _one_factor
+)
+_reglu, _reglu_jacobian, _reglu_vjp = _gated_kernels(
+    "reglu", _relu_factor, _relu_slope_factor, _identity_factor, _one_factor
+)
+
+_SPLIT = r", \quad \mathbf{x} = (\mathbf{a}, \mathbf{b})"
+_SHAZEER = Origin(
+    authors="N. Shazeer",
+    year=2020,
+    title="GLU Variants Improve Transformer",
+    venue="arXiv preprint 2002.05202",
+    url="https://arxiv.org/abs/2002.05202",
+)
+
+
+def _variant_frameworks(torch_gate: str, jax_gate: str, keras_gate: str, tf_gate: str) -> tuple[FrameworkName, ...]:
+    return (
+        FrameworkName("PyTorch", "", notes=f"No built-in; a, b = x.chunk(2, dim=-1); {torch_gate}(a) * b."),
+        FrameworkName("JAX", "", notes=f"No built-in; a, b = jnp.split(x, 2, axis=-1); {jax_gate}(a) * b."),
+        FrameworkName("Keras 3", "", notes=f"No built-in; {keras_gate}(a) * b on the two halves."),
+        FrameworkName("TensorFlow", "", notes=f"No built-in; a, b = tf.split(x, 2, axis=-1); {tf_gate}(a) * b."),
+    )
+
+
+glu = VectorActivation(
+    name="glu",
+    display_name="GLU",
+    summary="Gated linear unit: splits the vector into halves a, b and returns a ⊙ σ(b).",
+    family="vector-valued",
+    kernel=_glu,
+    derivative_kernel=_glu_jacobian,
+    jacobian_kernel=_glu_jacobian,
+    vjp_kernel=_glu_vjp,
+    latex=r"f(\mathbf{x}) = \mathbf{a} \odot \sigma(\mathbf{b})" + _SPLIT,
+    derivative_latex=(
+        r"\frac{\partial f_i}{\partial a_i} = \sigma(b_i), \quad"
+        r" \frac{\partial f_i}{\partial b_i} = a_i\,\sigma(b_i)\,\bigl(1 - \sigma(b_i)\bigr)"
+    ),
+    params=(_AXIS,),
+    properties=Properties(
+        range=Interval(-math.inf, math.inf),
+        monotonic=False,
+        continuity=SMOOTH,
+        zero_centred=True,
+        saturating="no",
+    ),
+    origin=Origin(
+        authors="Y. N. Dauphin, A. Fan, M. Auli and D. Grangier",
+        year=2017,
+        title="Language Modeling with Gated Convolutional Networks",
+        venue="ICML 2017 (PMLR 70)",
+        url="https://arxiv.org/abs/1612.08083",
+    ),
+    frameworks=(
+        FrameworkName(
+            "PyTorch",
+            "torch.nn.functional.glu",
+            defaults="dim=-1",
+            notes="The same halves (the second is the gate). Odd lengths raise RuntimeError.",
+        ),
+        FrameworkName("JAX", "jax.nn.glu", defaults="axis=-1"),
+        FrameworkName("Keras 3", "keras.activations.glu", defaults="axis=-1"),
+        FrameworkName("TensorFlow", "", notes="No built-in; a, b = tf.split(x, 2, axis=-1); a * tf.sigmoid(b)."),
+    ),
+    aliases=("gated_linear_unit",),
+    cost="1 exp + 1 division",
+    test_params=({"axis": 0},),
+)
+
+swiglu = VectorActivation(
+    name="swiglu",
+    display_name="SwiGLU",
+    summary="Gated unit of LLaMA-style transformers: halves a, b, returns silu(a) ⊙ b.",
+    family="vector-valued",
+    kernel=_swiglu,
+    derivative_kernel=_swiglu_jacobian,
+    jacobian_kernel=_swiglu_jacobian,
+    vjp_kernel=_swiglu_vjp,
+    latex=r"f(\mathbf{x}) = \operatorname{silu}(\mathbf{a}) \odot \mathbf{b} = \mathbf{a}\,\sigma(\mathbf{a}) \odot \mathbf{b}" + _SPLIT,
+    derivative_latex=(
+        r"\frac{\partial f_i}{\partial a_i} = b_i\,\sigma(a_i)\bigl(1 + a_i\,(1 - \sigma(a_i))\bigr), \quad"
+        r" \frac{\partial f_i}{\partial b_i} = a_i\,\sigma(a_i)"
+    ),
+    params=(_AXIS,),
+    properties=Properties(
+        range=Interval(-math.inf, math.inf),
+        monotonic=False,
+        continuity=SMOOTH,
+        zero_centred=True,
+        saturating="no",
+    ),
+    origin=_SHAZEER,
+    frameworks=_variant_frameworks(
+        "torch.nn.functional.silu", "jax.nn.silu", "keras.activations.silu", "tf.nn.silu"
+    ),
+    cost="1 exp + 1 division",
+    test_params=({"axis": 0},),
+)
+
+geglu = VectorActivation(
+    name="geglu",
+    display_name="GEGLU",
+    summary="Gated unit with the exact GELU as gate: halves a, b, returns gelu(a) ⊙ b.",
+    family="vector-valued",
+    kernel=_geglu,
+    derivative_kernel=_geglu_jacobian,
+    jacobian_kernel=_geglu_jacobian,
+    vjp_kernel=_geglu_vjp,
+    latex=r"f(\mathbf{x}) = \operatorname{gelu}(\mathbf{a}) \odot \mathbf{b} = \mathbf{a}\,\Phi(\mathbf{a}) \odot \mathbf{b}" + _SPLIT,
+    derivative_latex=(
+        r"\frac{\partial f_i}{\partial a_i} = b_i\,\bigl(\Phi(a_i) + a_i\,\varphi(a_i)\bigr), \quad"
+        r" \frac{\partial f_i}{\partial b_i} = a_i\,\Phi(a_i)"
+    ),
+    params=(_AXIS,),
+    properties=Properties(
+        range=Interval(-math.inf, math.inf),
+        monotonic=False,
+        continuity=SMOOTH,
+        zero_centred=True,
+        saturating="no",
+    ),
+    origin=_SHAZEER,
+    frameworks=(
+        FrameworkName(
+            "PyTorch", "", notes="No built-in; a, b = x.chunk(2, dim=-1); torch.nn.functional.gelu(a) * b."
+        ),
+        FrameworkName(
+            "JAX",
+            "",
+            notes=(
+                "No built-in; a, b = jnp.split(x, 2, axis=-1); jax.nn.gelu(a, approximate=False) * b"
+                " (jax.nn.gelu defaults to the tanh approximation)."
+            ),
+        ),
+        FrameworkName("Keras 3", "", notes="No built-in; keras.activations.gelu(a) * b on the two halves."),
+        FrameworkName("TensorFlow", "", notes="No built-in; a, b = tf.split(x, 2, axis=-1); tf.nn.gelu(a) * b."),
+    ),
+    cost="1 erfc + 1 exp",
+    test_params=({"axis": 0},),
+)
+
+
+def _zero_slope(params: Mapping[str, Any]) -> float:
+    return 0.0
+
+
+reglu = VectorActivation(
+    name="reglu",
+    display_name="ReGLU",
+    summary="Gated unit with a ReLU gate: halves a, b, returns max(a, 0) ⊙ b.",
+    family="vector-valued",
+    kernel=_reglu,
+    derivative_kernel=_reglu_jacobian,
+    jacobian_kernel=_reglu_jacobian,
+    vjp_kernel=_reglu_vjp,
+    latex=r"f(\mathbf{x}) = \max(\mathbf{a}, 0) \odot \mathbf{b}" + _SPLIT,
+    derivative_latex=(
+        r"\frac{\partial f_i}{\partial a_i} = \begin{cases} b_i, & a_i > 0 \\ 0, & a_i < 0 \end{cases}, \quad"
+        r" \frac{\partial f_i}{\partial b_i} = \max(a_i, 0)"
+    ),
+    params=(_AXIS,),
+    properties=Properties(
+        range=Interval(-math.inf, math.inf),
+        monotonic=False,
+        continuity=0,
+        zero_centred=True,
+        saturating="no",
+    ),
+    kinks=(
+        Kink(
+            points=lambda p: [0.0],
+            value=_zero_slope,
+            point_latex="a_i = 0",
+            value_latex=r"\partial f_i / \partial a_i = 0",
+            note=(
+                "The slope with respect to the gated half at a_i = 0 is taken as 0, from"
+                " PyTorch's relu backward (JAX and TensorFlow also give 0 there)."
+            ),
+        ),
+    ),
+    origin=_SHAZEER,
+    frameworks=_variant_frameworks(
+        "torch.nn.functional.relu", "jax.nn.relu", "keras.activations.relu", "tf.nn.relu"
+    ),
+    cost="1 comparison + 1 multiplication",
+    test_params=({"axis": 0},),
+)
+
+
+#: The records of this module, in teaching order.
+RECORDS = (softmax, log_softmax, glu, swiglu, geglu, reglu)
