@@ -21,6 +21,8 @@ import mpmath
 import numpy as np
 from numpy.typing import NDArray
 
+from activations import Activation
+
 from .references import MpFunction
 
 #: Working precision of the references (decimal digits).
@@ -165,3 +167,10 @@ def worst(xs: NDArray[Any], computed: NDArray[Any], exact: list[mpmath.mpf], err
         exact=shown,
         share_within_1ulp=float(np.mean(errors <= 1.0)),
     )
+
+
+def reference_params(record: Activation, params: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter of ``record`` resolved to a value, as the mpmath references take
+    them: all of them, the random generator (rrelu's ``rng``) excepted."""
+    resolved = record.resolve_params(params)
+    return {k: v for k, v in resolved.items() if not isinstance(v, np.random.Generator)}

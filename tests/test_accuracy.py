@@ -16,7 +16,15 @@ import pytest
 import activations
 from activations import Activation, VectorActivation
 
-from .accuracy import check_stable, exact_values, float32_grid, float64_grid, ulp_errors, worst
+from .accuracy import (
+    check_stable,
+    exact_values,
+    float32_grid,
+    float64_grid,
+    reference_params,
+    ulp_errors,
+    worst,
+)
 from .references import Reference, all_references
 
 REFERENCES = all_references()
@@ -43,11 +51,6 @@ def _grid(record: Activation, reference: Reference, params: dict[str, Any]) -> n
     return np.unique(np.concatenate([float64_grid(), near]))
 
 
-def _params_for_reference(record: Activation, params: dict[str, Any]) -> dict[str, Any]:
-    resolved = record.resolve_params(params)
-    return {k: v for k, v in resolved.items() if not isinstance(v, np.random.Generator)}
-
-
 def test_every_elementwise_activation_has_a_reference() -> None:
     missing = [a.name for a in ELEMENTWISE if a.name not in REFERENCES]
     assert not missing, f"add an mpmath reference in tests/references/ for: {missing}"
@@ -57,7 +60,7 @@ def test_every_elementwise_activation_has_a_reference() -> None:
 def test_value_float64(record: Activation, params: dict[str, Any]) -> None:
     reference = REFERENCES[record.name]
     xs = _grid(record, reference, params)
-    ref_params = _params_for_reference(record, params)
+    ref_params = reference_params(record, params)
     check_stable(reference.f, xs, ref_params)
     exact = exact_values(reference.f, xs, ref_params)
     computed = record(xs, **params)
@@ -74,7 +77,7 @@ def test_derivative_float64(record: Activation, params: dict[str, Any]) -> None:
     kink_points = {x for kink in record.kinks for x in kink.points(resolved)}
     xs = _grid(record, reference, params)
     xs = xs[~np.isin(xs, list(kink_points))]  # the kink values are checked in test_records
-    ref_params = _params_for_reference(record, params)
+    ref_params = reference_params(record, params)
     check_stable(reference.df, xs, ref_params)
     exact = exact_values(reference.df, xs, ref_params)
     computed = record.derivative(xs, **params)
@@ -94,7 +97,7 @@ def test_derivative_float64(record: Activation, params: dict[str, Any]) -> None:
 def test_low_precision_is_correctly_rounded(record: Activation, dtype: type) -> None:
     reference = REFERENCES[record.name]
     xs = float32_grid().astype(dtype) if dtype is np.float32 else _float16_grid()
-    params = _params_for_reference(record, {})
+    params = reference_params(record, {})
     for function, name in ((reference.f, "value"), (reference.df, "derivative")):
         computed = record(xs) if name == "value" else record.derivative(xs)
         assert computed.dtype == dtype
