@@ -47,6 +47,9 @@ __all__ = [
 F64 = NDArray[np.float64]
 Kernel = Callable[..., F64]
 
+#: Elementwise functions evaluate arrays larger than this in blocks of this many elements.
+BLOCK = 1 << 14
+
 #: Continuity order of an infinitely differentiable function (C^∞).
 SMOOTH = math.inf
 #: Continuity order of a function with jumps (written C^-1).
@@ -295,7 +298,18 @@ class Activation:
     def _evaluate(self, kernel: Kernel, x: ArrayLike, params: Mapping[str, Any]) -> Any:
         resolved = self.resolve_params(params)
         values, out_dtype = as_float64(self.name, x)
-        return round_to(kernel(values, **resolved), out_dtype)
+        if values.size <= BLOCK:
+            return round_to(kernel(values, **resolved), out_dtype)
+        # Block by block: an exact kernel makes dozens of temporaries the size of its
+        # input; on BLOCK elements they stay in the CPU cache (about twice as fast on a
+        # million elements) and memory use stays bounded. Assigning into ``out``
+        # rounds each float64 result once to the output dtype, as round_to does.
+        flat = values.reshape(-1)
+        out = np.empty(flat.shape, dtype=out_dtype)
+        with np.errstate(over="ignore"):  # float64 -> float16/32 overflow is correct rounding
+            for start in range(0, flat.size, BLOCK):
+                out[start : start + BLOCK] = kernel(flat[start : start + BLOCK], **resolved)
+        return out.reshape(values.shape)
 
 
 @dataclass(frozen=True, eq=False)

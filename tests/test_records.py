@@ -16,7 +16,7 @@ import pytest
 
 import activations
 from activations import Activation, VectorActivation
-from activations._core import DISCONTINUOUS, SMOOTH
+from activations._core import BLOCK, DISCONTINUOUS, SMOOTH
 
 from .accuracy import exact_values, reference_params
 from .references import all_references
@@ -351,3 +351,17 @@ def test_bad_parameter_is_a_valueerror_naming_the_allowed_values(
 def test_parameter_of_the_wrong_type_is_a_typeerror() -> None:
     with pytest.raises(TypeError, match="negative_slope"):
         activations.leaky_relu(np.ones(3), negative_slope="0.1")
+
+
+@by_name
+def test_large_arrays_evaluated_in_blocks_give_the_same_numbers(record: Activation) -> None:
+    """Arrays over BLOCK elements go through the kernel block by block: same results,
+    same dtype and shape as one call per element would give."""
+    x = np.random.default_rng(1).normal(scale=5.0, size=(3, BLOCK + 7))
+    for dtype in (np.float64, np.float32):
+        xd = x.astype(dtype)
+        whole = record(xd)
+        assert whole.shape == x.shape and whole.dtype == dtype
+        tail = record(xd[:, -7:])
+        np.testing.assert_array_equal(whole[:, -7:], tail)
+        np.testing.assert_array_equal(record.derivative(xd)[:, :5], record.derivative(xd[:, :5]))
