@@ -332,9 +332,10 @@ class VectorActivation(Activation):
         )
 
     def jacobian(self, x: ArrayLike, /, **params: Any) -> Any:
-        """The Jacobian along ``axis``: shape ``x.shape + (m,)`` with the output length m
-        last after the input axis, i.e. ``J[..., i, j] = d out_i / d x_j`` with the
-        vector axis moved to the end."""
+        """The Jacobian along ``axis``: shape ``out.shape + (n,)``, where ``n`` is the
+        length of ``x`` along ``axis``; the output index sits where ``axis`` is and the
+        input index comes last: ``J[..., i, ..., j] = d out_i / d x_j`` (torch's layout;
+        GLU on shape (4,) gives (2, 4))."""
         resolved = self.resolve_params(params)
         values, out_dtype = as_float64(self.name, x)
         _check_axis(self.name, values, resolved)

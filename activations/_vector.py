@@ -19,8 +19,18 @@ the entries of ``x`` along one ``axis`` (the last by default, as in PyTorch's
 ``a ⊗ σ(b)``, the *second* half gated. Shazeer's variants (2020) write the activated
 projection first, ``Swish(xW) ⊗ xV``; so SwiGLU, GEGLU and ReGLU here gate the *first*
 half: ``f(x) = g(a) ⊙ b`` with ``a = x[..., :n/2]`` and ``b = x[..., n/2:]`` (along
-``axis``), which is also PaddlePaddle's ``swiglu``. Swapping the halves of the input
-swaps the conventions. An axis of odd length cannot be split: :class:`ValueError`.
+``axis``), which is also PaddlePaddle's ``swiglu`` and vLLM's fused ``SiluAndMul``;
+some code gates the second half instead (diffusers' ``GEGLU``): swapping the halves of
+the input swaps the conventions. An axis of odd length cannot be split:
+:class:`ValueError` naming the length. GEGLU's GELU is the exact one, ``a Φ(a)``, as in
+Shazeer's paper (PyTorch's ``gelu`` default); T5 v1.1's "gated-gelu" uses the tanh
+approximation, which this record does not offer.
+
+**Shapes.** ``axis`` follows PyTorch's ``dim`` (default -1, negative counts from the
+end; out of range: :class:`ValueError` naming the allowed range). A 0-d input has no
+axis to work along and raises :class:`ValueError` (PyTorch returns softmax 1 for it;
+here a scalar is refused rather than given a meaning). Empty inputs give empty outputs
+of the right shape; a slice of length 1 has softmax 1 and log-softmax 0.
 
 **Derivatives are matrices.** ``f.derivative`` raises; ``f.jacobian(x, axis=...)``
 returns ``J`` of shape ``out.shape + (n,)``, ``n = x.shape[axis]``, with
@@ -39,8 +49,12 @@ accurate form of Blanchard, Higham & Higham (2021): no cancellation, and
 ``log_softmax`` of the largest entry keeps its digits when it is close to 0. The
 gated units evaluate their gate and the product as a double-double with a separate
 binary exponent, so results are accurate across the whole float64 range, subnormal
-ones included, and an intermediate never overflows or underflows early. Values are
-within about two ulps of the exact result (the test-suite checks against mpmath).
+ones included, and an intermediate never overflows or underflows early. Values and
+Jacobian entries are within about two ulps of the exact result; a VJP is a sum whose
+terms may cancel, so its error is bounded by a few ulps of ``Σ_i |v_i J_ij|``, the
+error of the exact product rounded once (the test-suite checks both against mpmath).
+PyTorch's softmax backward, ``s ⊙ (v - s·v)``, returns 0 for ``x = [0, -100]``,
+``v = [1, 2]`` where the answer is ``-3.7e-44``; here it is exact.
 
 **Infinities and NaN.** An infinite input is read as a limit, the finite inputs held
 fixed; where the limit does not exist the output is NaN:
@@ -53,8 +67,9 @@ fixed; where the limit does not exist the output is NaN:
   vector-Jacobian product are **0, not NaN**: a masked input receives no gradient
   in any row that has a finite entry, and the convention extends that to fully masked
   rows, so that a NaN row dropped later (by ``where``) does not fill the gradients of
-  the whole batch with NaN (pytorch/pytorch#31829 asks for exactly this; PyTorch
-  returns NaN). A single entry is always 1 (log-softmax: 0), ``-inf`` included.
+  the whole batch with NaN (PyTorch returns NaN there, the failure reported in
+  pytorch/pytorch#41508). A single entry is always 1 (log-softmax: 0), ``-inf``
+  included.
 * ``NaN`` anywhere in a slice makes the whole slice NaN (value, Jacobian, VJP);
   a NaN or infinite cotangent makes its slice's VJP NaN.
 * gated units: ``g(a)·b`` is the product of the limits, ``±inf`` where a factor is
@@ -94,7 +109,8 @@ from ._core import (
     Properties,
     VectorActivation,
 )
-from ._special import ndtr, npdf, two_product, two_sum
+from ._gated import _SILU_SERIES, _gelu_exact_derivative, _silu_derivative
+from ._special import ndtr, two_product, two_sum
 from ._util import F64
 
 Bool = NDArray[np.bool_]
@@ -237,6 +253,7 @@ _EXP2_TABLE = tuple(
         (1.8741676341103, -6.122763413004143e-17),
         (1.9152065613971474, -1.0619946056195963e-16),
         (1.9571441241754002, 8.960767791036668e-17),
+        strict=True,
     )
 )
 
@@ -335,15 +352,23 @@ def _silu_factor(x: F64) -> _Factor:
 
 
 def _silu_slope_factor(x: F64) -> _Factor:
-    """silu'(x) = σ(x) (1 + x σ(-x)), the bracket a double-double (it changes sign at
-    x ≈ -1.2785, the minimum of silu)."""
+    """silu'(x) = σ(x) (1 + x σ(-x)), the bracket a double-double; it changes sign at
+    x ≈ -1.2785 (the minimum of silu), where the elementwise derivative's series is used."""
     t = _finite(x)
     product = _times(_identity_factor(t).value, _sigmoid_scaled(-t))
     b_hi, b_err = two_sum(1.0, _ldexp(product[0], product[2]))
     bracket = _scaled(b_hi, b_err + _ldexp(product[1], product[2]))
     value = _times(_sigmoid_scaled(t), bracket)
+    # Near the root the bracket cancels to far below its parts' 2**-60 error: there the
+    # elementwise SiLU derivative's Taylor series about the root (within an ulp) is used.
+    sign = np.sign(b_hi)
+    root: Bool = _SILU_SERIES.near(t).astype(bool)
+    if root.any():
+        series = _silu_derivative(np.where(root, t, 0.0), 1.0)
+        value = _pick(root, _scaled(series, np.zeros(t.shape)), value)
+        sign = np.where(root, np.sign(series), sign)
     down = x == -np.inf
-    return _Factor(value, _never(x), np.where(down, 0.0, np.sign(b_hi)), down)
+    return _Factor(value, _never(x), np.where(down, 0.0, sign), down)
 
 
 def _gelu_factor(x: F64) -> _Factor:
@@ -363,18 +388,15 @@ def _gelu_factor(x: F64) -> _Factor:
 
 
 def _gelu_slope_factor(x: F64) -> _Factor:
-    """gelu'(a) = Φ(a) + a φ(a), summed as a double-double; below a = -37 it is
-    ``-φ(a) (a² - S(1/a²)) / |a|``, the same without cancelling terms."""
+    """gelu'(a) = Φ(a) + a φ(a): from the elementwise GELU derivative down to a = -37
+    (within an ulp; it sums the terms in double-double and uses the Taylor series about
+    the root a ≈ -0.7518 where they cancel, and gelu'(-37) ≈ -7e-297 is still a normal
+    number); below, ``-φ(a) (a² - S(1/a²)) / |a|``, the same without cancelling terms and
+    with an exponent of its own."""
     t = _finite(x)
     near = t >= -_GELU_TAIL
-    u = np.where(near, t, 0.0)
-    p, p_err = two_product(u, npdf(u))
-    s, s_err = two_sum(ndtr(u), p)
-    value = _scaled(s, s_err + p_err)
-    root = np.abs(t - _GELU_ROOT[0]) <= 0.25
-    if root.any():
-        value = _pick(root, _gelu_slope_near_root(np.where(root, t, _GELU_ROOT[0])), value)
-    sign = np.sign(value[0])
+    slope = _gelu_exact_derivative(np.where(near, t, 0.0))
+    value = _scaled(slope, np.zeros(t.shape))
     tail = ~near & (t >= -_GELU_FAR)
     if tail.any():
         a = np.where(tail, t, -_GELU_TAIL)
@@ -384,39 +406,9 @@ def _gelu_slope_factor(x: F64) -> _Factor:
         value = _pick(tail, _negative(_times(density, _scaled(f_hi, f_lo))), value)
     value = _pick(t < -_GELU_FAR, _zero(t), value)
     down = x == -np.inf
-    return _Factor(value, _never(x), np.where(near, sign, np.where(down, 0.0, -1.0)), down)
-
-
-# gelu'(a) = Φ(a) + a φ(a) vanishes at a = r ≈ -0.7518 by cancelling terms of about
-# 0.23, so Φ's last-bit error would dominate near r: there the Taylor series about r is
-# used, r and the first two coefficients as double-doubles (from mpmath at 50 digits).
-_GELU_ROOT = (-0.7517915246935645, 1.4956759177009883e-17)
-_GELU_ROOT_SLOPE = (0.4314939923140469, 2.7308688141129613e-17)
-_GELU_ROOT_CURVATURE = (0.388284982990552, 2.3344842362524718e-17)
-_GELU_ROOT_SERIES = (  # Taylor coefficients 3 to 20; |a - r| <= 1/4 leaves under 1e-19
-    -0.018199676398671087, -0.1140082332972217, -0.014771522148244337, 0.019421679838189067,
-    0.004539228379125415, -0.002239538068073497, -0.0007448268386746817, 0.00018633974623233514,
-    8.615947861116571e-05, -1.121438018842664e-05, -7.74846130700372e-06, 4.3284506257392273e-07,
-    5.702764979242107e-07, -1.6044265494246427e-09, -3.5459866461783865e-08, -1.396942086426202e-09,
-    1.90319840501314e-09, 1.4506418938779426e-10,
-)
-
-
-def _gelu_slope_near_root(a: F64) -> Scaled:
-    """gelu'(a) for ``|a - r| <= 1/4`` from its Taylor series about the root r."""
-    h_hi, h_err = two_sum(a, -_GELU_ROOT[0])
-    h_lo = h_err - _GELU_ROOT[1]
-    rest = np.zeros(a.shape)
-    for c in reversed(_GELU_ROOT_SERIES):
-        rest = c + h_hi * rest
-    # g = h (c1 + h (c2 + h rest)), the two outer steps in double-double.
-    q_hi, q_err = two_sum(_GELU_ROOT_CURVATURE[0], h_hi * rest)
-    q_lo = q_err + _GELU_ROOT_CURVATURE[1]
-    p, p_err = two_product(h_hi, q_hi)
-    s_hi, s_err = two_sum(_GELU_ROOT_SLOPE[0], p)
-    s_lo = s_err + _GELU_ROOT_SLOPE[1] + p_err + h_hi * q_lo + h_lo * q_hi
-    g, g_err = two_product(h_hi, s_hi)
-    return _scaled(g, g_err + h_hi * s_lo + h_lo * s_hi)
+    return _Factor(
+        value, _never(x), np.where(near, np.sign(slope), np.where(down, 0.0, -1.0)), down
+    )
 
 
 def _relu_factor(x: F64) -> _Factor:
@@ -429,7 +421,9 @@ def _relu_factor(x: F64) -> _Factor:
 def _relu_slope_factor(x: F64) -> _Factor:
     """1 for a > 0 and 0 otherwise, at 0 too (PyTorch's relu backward)."""
     positive = x > 0
-    return _Factor(_pick(positive, _one(x), _zero(x)), _never(x), positive.astype(np.float64), _never(x))
+    return _Factor(
+        _pick(positive, _one(x), _zero(x)), _never(x), positive.astype(np.float64), _never(x)
+    )
 
 
 def _product(*factors: _Factor) -> F64:
@@ -523,16 +517,20 @@ class _Slices(NamedTuple):
     """Softmax along the last axis, with what log-softmax and the derivatives need.
 
     ``softmax = mantissa * 2**exponent`` (kept apart, so that products such as
-    ``softmax_i * softmax_j`` do not underflow early); ``rest = 1 - softmax`` without
+    ``softmax_i * softmax_j`` do not underflow early; ``mantissa_lo`` carries the
+    mantissa to double-double precision for the VJPs); ``rest = 1 - softmax`` without
     cancellation; ``x - max = shift_hi + shift_lo`` exactly; ``log_rest`` is
-    ``logsumexp(x) - max``. ``nan``, ``masked`` (per slice) and ``ambiguous`` (per
-    entry) mark where the limit does not exist (see the module docstring).
+    ``logsumexp(x) - max``; ``first`` marks one maximum per slice. ``nan``, ``masked``
+    (per slice) and ``ambiguous`` (per entry) mark where the limit does not exist (see
+    the module docstring).
     """
 
     shift_hi: F64
     shift_lo: F64
     mantissa: F64
+    mantissa_lo: F64
     exponent: Exponent
+    first: Bool
     rest: F64
     log_rest: tuple[F64, F64]
     nan: Bool
@@ -541,40 +539,80 @@ class _Slices(NamedTuple):
 
 
 def _slices(x: F64) -> _Slices:
-    nan = np.isnan(x).any(axis=-1, keepdims=True)
-    masked = (x == -np.inf).all(axis=-1, keepdims=True) & (x.shape[-1] > 1)
+    nan: Bool = np.asarray(np.isnan(x).any(axis=-1, keepdims=True))
+    down = (x == -np.inf).all(axis=-1, keepdims=True)
+    masked = down & (x.shape[-1] > 1)
     top = x == np.inf
     tops = top.sum(axis=-1, keepdims=True)
     if x.shape[-1] == 0:
         empty = np.zeros(x.shape)
         rim = np.zeros(nan.shape)
-        return _Slices(empty, empty, empty, empty.astype(np.int64), empty, (rim, rim), nan, masked, top)
+        return _Slices(
+            empty,
+            empty,
+            empty,
+            empty,
+            empty.astype(np.int64),
+            top,
+            empty,
+            (rim, rim),
+            nan,
+            masked,
+            top,
+        )
     # The limit as the +inf entries grow: softmax of 0 there and -inf elsewhere.
     work = np.where(tops > 0, np.where(top, 0.0, -np.inf), x)
-    work = np.where(nan | masked, 0.0, work)
+    # A slice of NaN or all -inf is given finite stand-ins (its result is decided by the
+    # masks); a lone -inf is the limit of a lone finite entry, whose softmax is 1.
+    work = np.where(nan | down, 0.0, work)
     high = work.max(axis=-1, keepdims=True)
     # x - max exactly (a rounded difference d would put |d| 2**-53 of relative error in
     # e^d); -inf and differences below -3000 give e^d = 0.
     shift_hi, shift_lo = two_sum(work, -high)
     far = shift_hi < -_FAR
-    exps = _pick(far, _zero(x), _exp_scaled(np.where(far, 0.0, shift_hi), np.where(far, 0.0, shift_lo)))
+    exps = _pick(
+        far, _zero(x), _exp_scaled(np.where(far, 0.0, shift_hi), np.where(far, 0.0, shift_lo))
+    )
     # The sum of the others beside one maximum, whose term is exactly 1: no cancellation
     # in 1 - softmax_max = others / (1 + others), nor in log1p(others).
     first = np.argmax(work, axis=-1)[..., None]
     is_first = np.zeros(x.shape, dtype=bool)
     np.put_along_axis(is_first, first, True, axis=-1)
     others_hi, others_lo = _sum(
-        np.where(is_first, 0.0, _ldexp(exps[0], exps[2])), np.where(is_first, 0.0, _ldexp(exps[1], exps[2]))
+        np.where(is_first, 0.0, _ldexp(exps[0], exps[2])),
+        np.where(is_first, 0.0, _ldexp(exps[1], exps[2])),
     )
     total_hi, total_err = two_sum(1.0, others_hi)
     total_lo = total_err + others_lo
     quotient_hi, quotient_lo = _divide(exps[0], exps[1], total_hi, total_lo)
-    mantissa = quotient_hi + quotient_lo
+    mantissa, mantissa_lo = two_sum(quotient_hi, quotient_lo)
     rest_hi, rest_lo = _divide(others_hi, others_lo, total_hi, total_lo)
-    rest = np.where(is_first, rest_hi + rest_lo, 1.0 - _ldexp(mantissa, exps[2]))
     log_rest = _log_total(total_hi, total_lo, others_hi, others_lo)
+    # Below 2**-60, 1 - s_k = S/(1 + S) and log1p(S) are S itself to the last bit; S may
+    # then be subnormal, and the sum above rounds every term to the subnormal grid first
+    # (half an ulp each). Summed with their own exponents, the terms are rounded once.
+    tiny = others_hi < 2.0**-60
+    if tiny.any():
+        others = _to_float(
+            _scaled_sum(np.where(is_first, 0.0, exps[0]), np.where(is_first, 0.0, exps[1]), exps[2])
+        )
+        rest_hi, rest_lo = np.where(tiny, others, rest_hi), np.where(tiny, 0.0, rest_lo)
+        log_rest = (np.where(tiny, others, log_rest[0]), np.where(tiny, 0.0, log_rest[1]))
+    rest = np.where(is_first, rest_hi + rest_lo, 1.0 - _ldexp(mantissa, exps[2]))
     ambiguous = top & (tops > 1)
-    return _Slices(shift_hi, shift_lo, mantissa, exps[2], rest, log_rest, nan, masked, ambiguous)
+    return _Slices(
+        shift_hi,
+        shift_lo,
+        mantissa,
+        mantissa_lo,
+        exps[2],
+        is_first,
+        rest,
+        log_rest,
+        nan,
+        masked,
+        ambiguous,
+    )
 
 
 def _log_total(total_hi: F64, total_lo: F64, others_hi: F64, others_lo: F64) -> tuple[F64, F64]:
@@ -679,7 +717,9 @@ def _log_softmax_jacobian(x: F64, axis: int) -> F64:
     return np.moveaxis(matrix, -2, axis % x.ndim)
 
 
-def _scaled_cotangent(name: str, x: F64, v: F64, axis: int, p: _Slices) -> tuple[F64, Bool, F64]:
+def _scaled_cotangent(
+    name: str, x: F64, v: F64, axis: int, p: _Slices
+) -> tuple[F64, Bool, Exponent]:
     """The cotangent along the last axis, where it is usable, and its scale.
 
     A slice whose largest cotangent reaches 2**1000 is scaled by 2**-64 (exactly), so
@@ -689,28 +729,105 @@ def _scaled_cotangent(name: str, x: F64, v: F64, axis: int, p: _Slices) -> tuple
     g = _last(v, axis)
     bad = p.nan | ~np.isfinite(g).all(axis=-1, keepdims=True)
     g = np.where(bad, 0.0, g)
-    shift = np.where(np.abs(g).max(axis=-1, keepdims=True, initial=0.0) >= 2.0**1000, -64, 0)
+    large = np.abs(g).max(axis=-1, keepdims=True, initial=0.0) >= 2.0**1000
+    shift = np.where(large, -64, 0).astype(np.int64)
     return _ldexp(g, shift), bad, shift
 
 
+#: The exponent given to a zero term of a scaled sum: below every real one.
+_NO_EXPONENT = -(2**20)
+
+
+def _scaled_sum(hi: F64, lo: F64, e: Exponent) -> Scaled:
+    """``Σ (hi + lo) 2**e`` along the last axis (kept), as ``(hi, lo, E)``.
+
+    The terms are brought to the exponent ``E`` of the largest one before they are
+    added (as a double-double), so a term far below the double range, ``2**-1100``
+    times a cotangent of ``2**1000``, still counts; only terms below ``2**-1074`` of
+    the largest are lost, far below its rounding error.
+    """
+    exponent = np.where(hi != 0, e + np.frexp(hi)[1], _NO_EXPONENT)
+    top = exponent.max(axis=-1, keepdims=True, initial=_NO_EXPONENT)
+    sum_hi, sum_lo = _sum(_ldexp(hi, e - top), _ldexp(lo, e - top))
+    return sum_hi, sum_lo, top
+
+
+def _times_softmax(p: _Slices, y_hi: F64, y_lo: F64) -> tuple[F64, F64]:
+    """``softmax · (y_hi + y_lo)`` as a mantissa pair; its exponent is ``p.exponent``."""
+    product, error = two_product(p.mantissa, y_hi)
+    return product, error + p.mantissa * y_lo + p.mantissa_lo * y_hi
+
+
+def _subtract_scaled(x: Scaled, y: Scaled) -> Scaled:
+    """``x - y`` for scaled numbers whose mantissas are at most about 2**1000."""
+    top = np.maximum(
+        np.where(x[0] != 0, x[2] + np.frexp(x[0])[1], _NO_EXPONENT),
+        np.where(y[0] != 0, y[2] + np.frexp(y[0])[1], _NO_EXPONENT),
+    )
+    head, error = two_sum(_ldexp(x[0], x[2] - top), -_ldexp(y[0], y[2] - top))
+    return head, error + _ldexp(x[1], x[2] - top) - _ldexp(y[1], y[2] - top), top
+
+
 def _softmax_vjp(x: F64, v: F64, axis: int) -> F64:
-    r"""``(vᵀJ)_j = s_j (v_j - Σ_i s_i v_i)``. A fully masked slice gives 0, not NaN
-    (pytorch/pytorch#31829); a NaN or infinite cotangent makes its slice NaN."""
+    r"""``(vᵀJ)_j = s_j (v_j - Σ_i s_i v_i)``, evaluated as ``s_j (w_j - Σ_{i≠k} s_i w_i)``
+    with ``w = v - v_k`` (exact, as a double-double) and ``k`` a maximum of ``x``.
+
+    The two forms are equal because ``Σ s_i = 1``; the second does not lose the answer
+    when ``s_k`` is close to 1: at ``x = [0, -100]``, ``v = [1, 2]`` the first computes
+    ``1 - (1 + 3.7e-44) = 0`` instead of ``-3.7e-44``. Every ``s_i w_i`` keeps its own
+    exponent, so none underflows against a large cotangent. The error is then a few
+    units of ``2**-53 Σ_i |v_i J_ij|`` (the bound of an exact product rounded once).
+    A fully masked slice gives 0, not NaN (pytorch/pytorch#41508); a NaN or infinite
+    cotangent makes its slice NaN.
+    """
     p = _slices(_last(x, axis))
     g, bad, shift = _scaled_cotangent("softmax", x, v, axis, p)
-    centre = (_ldexp(p.mantissa, p.exponent) * g).sum(axis=-1, keepdims=True)
-    grads = _ldexp(p.mantissa * (g - centre), p.exponent - shift)
+    pivot = np.where(p.first, g, 0.0).sum(axis=-1, keepdims=True)  # v_k: one nonzero term
+    w_hi, w_lo = two_sum(g, -pivot)
+    centre_hi, centre_lo, centre_e = _scaled_sum(*_times_softmax(p, w_hi, w_lo), p.exponent)
+    # |Σ s_i w_i| <= max |w| < 2**962: the centre is an ordinary double-double.
+    d_hi, d_err = two_sum(w_hi, -_ldexp(centre_hi, centre_e))
+    d_lo = d_err + w_lo - _ldexp(centre_lo, centre_e)
+    q_hi, q_lo = _times_softmax(p, d_hi, d_lo)
+    grads = _ldexp(q_hi + q_lo, p.exponent - shift)
     grads = np.where(bad | p.ambiguous, np.nan, np.where(p.masked, 0.0, grads))
     return np.moveaxis(grads, -1, axis)
 
 
 def _log_softmax_vjp(x: F64, v: F64, axis: int) -> F64:
-    r"""``(vᵀJ)_j = v_j - s_j Σ_i v_i``: an entry at -inf passes its cotangent through
-    exactly. A fully masked slice gives 0, not NaN (pytorch/pytorch#31829)."""
+    r"""``(vᵀJ)_j = v_j - s_j Σ_i v_i``; for the maximum ``k``, where ``s_k`` may be 1 to
+    the last bit, ``v_k Σ_{i≠k} s_i - s_k Σ_{i≠k} v_i`` (equal, since ``Σ s_i = 1``).
+
+    Both forms keep the error to a few units of ``2**-53 Σ_i |v_i J_ij|``: for ``j ≠ k``
+    ``s_j <= 1/2``, and for ``k`` the two terms are the two parts of that sum. The sums
+    are double-doubles, ``Σ_{i≠k} s_i`` with its own exponent (``1 - s_k`` can be
+    ``e^{-800}``, too small for a double, and still matter next to a large ``v_k``). An
+    entry at -inf passes its cotangent through exactly. A fully masked slice gives 0,
+    not NaN (pytorch/pytorch#41508).
+    """
     p = _slices(_last(x, axis))
     g, bad, shift = _scaled_cotangent("log_softmax", x, v, axis, p)
-    total = g.sum(axis=-1, keepdims=True)
-    grads = _ldexp(g - _ldexp(p.mantissa * total, p.exponent), -shift)
+    total_hi, total_lo = _sum(g, np.zeros(g.shape))
+    # j != k: v_j - s_j T, the product formed exactly enough and brought to its exponent.
+    p_hi, p_lo = _times_softmax(p, *np.broadcast_arrays(total_hi, total_lo))
+    head, error = two_sum(g, -_ldexp(p_hi, p.exponent))
+    plain = head + (error - _ldexp(p_lo, p.exponent))
+    # j = k: v_k R - s_k U with R = Σ_{i≠k} s_i and U = Σ_{i≠k} v_i = T - v_k.
+    others = ~p.first
+    rest = _scaled_sum(
+        np.where(others, p.mantissa, 0.0), np.where(others, p.mantissa_lo, 0.0), p.exponent
+    )
+    pivot = np.where(p.first, g, 0.0).sum(axis=-1, keepdims=True)
+    r_hi, r_err = two_product(rest[0], pivot)
+    u_hi, u_err = two_sum(total_hi, -pivot)
+    s_k = tuple(np.where(p.first, part, 0.0).sum(axis=-1, keepdims=True) for part in p[2:4])
+    e_k = np.where(p.first, p.exponent, 0).sum(axis=-1, keepdims=True)
+    b_hi, b_err = two_product(s_k[0], u_hi)
+    top = _subtract_scaled(
+        (r_hi, r_err + rest[1] * pivot, rest[2]),
+        (b_hi, b_err + s_k[0] * (u_err + total_lo) + s_k[1] * u_hi, e_k),
+    )
+    grads = np.where(p.first, _ldexp(top[0] + top[1], top[2] - shift), _ldexp(plain, -shift))
     grads = np.where(bad | p.ambiguous, np.nan, np.where(p.masked, 0.0, grads))
     return np.moveaxis(grads, -1, axis)
 
@@ -718,13 +835,15 @@ def _log_softmax_vjp(x: F64, v: F64, axis: int) -> F64:
 _PYTORCH_INF = (
     "One +inf entry makes the whole slice NaN (pytorch/pytorch#6864); here it gives 1 there"
     " and 0 elsewhere. A fully masked (all -inf) slice has NaN gradients in PyTorch"
-    " (pytorch/pytorch#31829); here they are 0."
+    " (pytorch/pytorch#41508); here they are 0."
 )
 
 softmax = VectorActivation(
     name="softmax",
     display_name="Softmax",
-    summary="Turns a vector of scores into probabilities: positive, summing to 1, in the scores' order.",
+    summary=(
+        "Turns a vector of scores into probabilities: positive, summing to 1, in the scores' order."
+    ),
     family="vector-valued",
     kernel=_softmax,
     derivative_kernel=_softmax_jacobian,
@@ -732,7 +851,8 @@ softmax = VectorActivation(
     vjp_kernel=_softmax_vjp,
     latex=r"f(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}",
     derivative_latex=(
-        r"\frac{\partial f_i}{\partial x_j} = f_i(\mathbf{x})\,\bigl(\delta_{ij} - f_j(\mathbf{x})\bigr)"
+        r"\frac{\partial f_i}{\partial x_j} ="
+        r" f_i(\mathbf{x})\,\bigl(\delta_{ij} - f_j(\mathbf{x})\bigr)"
     ),
     params=(_AXIS,),
     properties=Properties(
@@ -749,7 +869,10 @@ softmax = VectorActivation(
             "Probabilistic Interpretation of Feedforward Classification Network Outputs,"
             " with Relationships to Statistical Pattern Recognition"
         ),
-        venue="Neurocomputing: Algorithms, Architectures and Applications, Springer (NATO ASI Series F 68)",
+        venue=(
+            "Neurocomputing: Algorithms, Architectures and Applications, Springer"
+            " (NATO ASI Series F 68)"
+        ),
         url="https://doi.org/10.1007/978-3-642-76153-9_28",
     ),
     frameworks=(
@@ -767,7 +890,10 @@ softmax = VectorActivation(
         ),
         FrameworkName("Keras 3", "keras.activations.softmax", defaults="axis=-1"),
         FrameworkName(
-            "TensorFlow", "tf.nn.softmax", defaults="axis=None (the last axis)", notes="The input is named logits."
+            "TensorFlow",
+            "tf.nn.softmax",
+            defaults="axis=None (the last axis)",
+            notes="The input is named logits.",
         ),
     ),
     aliases=("softargmax", "normalized_exponential"),
@@ -778,14 +904,18 @@ softmax = VectorActivation(
 log_softmax = VectorActivation(
     name="log_softmax",
     display_name="Log-softmax",
-    summary="The logarithm of softmax, x_i − logsumexp(x), computed without forming the probabilities.",
+    summary=(
+        "The logarithm of softmax, x_i − logsumexp(x), computed without forming the probabilities."
+    ),
     family="vector-valued",
     kernel=_log_softmax,
     derivative_kernel=_log_softmax_jacobian,
     jacobian_kernel=_log_softmax_jacobian,
     vjp_kernel=_log_softmax_vjp,
     latex=r"f(\mathbf{x})_i = x_i - \log \sum_{j=1}^{n} e^{x_j}",
-    derivative_latex=r"\frac{\partial f_i}{\partial x_j} = \delta_{ij} - \operatorname{softmax}(\mathbf{x})_j",
+    derivative_latex=(
+        r"\frac{\partial f_i}{\partial x_j} = \delta_{ij} - \operatorname{softmax}(\mathbf{x})_j"
+    ),
     params=(_AXIS,),
     properties=Properties(
         range=Interval(-math.inf, 0.0, high_closed=True),
@@ -795,11 +925,24 @@ log_softmax = VectorActivation(
         saturating="right",
     ),
     frameworks=(
-        FrameworkName("PyTorch", "torch.nn.functional.log_softmax", defaults="dim: give it", notes=_PYTORCH_INF),
-        FrameworkName("JAX", "jax.nn.log_softmax", defaults="axis=-1", notes="Takes where= to leave entries out."),
+        FrameworkName(
+            "PyTorch",
+            "torch.nn.functional.log_softmax",
+            defaults="dim: give it",
+            notes=_PYTORCH_INF,
+        ),
+        FrameworkName(
+            "JAX",
+            "jax.nn.log_softmax",
+            defaults="axis=-1",
+            notes="Takes where= to leave entries out.",
+        ),
         FrameworkName("Keras 3", "keras.activations.log_softmax", defaults="axis=-1"),
         FrameworkName(
-            "TensorFlow", "tf.nn.log_softmax", defaults="axis=None (the last axis)", notes="The input is named logits."
+            "TensorFlow",
+            "tf.nn.log_softmax",
+            defaults="axis=None (the last axis)",
+            notes="The input is named logits.",
         ),
     ),
     cost="n exp + 1 log1p, 2 sums",
@@ -831,12 +974,22 @@ _SHAZEER = Origin(
 )
 
 
-def _variant_frameworks(torch_gate: str, jax_gate: str, keras_gate: str, tf_gate: str) -> tuple[FrameworkName, ...]:
+def _variant_frameworks(
+    torch_gate: str, jax_gate: str, keras_gate: str, tf_gate: str
+) -> tuple[FrameworkName, ...]:
     return (
-        FrameworkName("PyTorch", "", notes=f"No built-in; a, b = x.chunk(2, dim=-1); {torch_gate}(a) * b."),
-        FrameworkName("JAX", "", notes=f"No built-in; a, b = jnp.split(x, 2, axis=-1); {jax_gate}(a) * b."),
+        FrameworkName(
+            "PyTorch", "", notes=f"No built-in; a, b = x.chunk(2, dim=-1); {torch_gate}(a) * b."
+        ),
+        FrameworkName(
+            "JAX", "", notes=f"No built-in; a, b = jnp.split(x, 2, axis=-1); {jax_gate}(a) * b."
+        ),
         FrameworkName("Keras 3", "", notes=f"No built-in; {keras_gate}(a) * b on the two halves."),
-        FrameworkName("TensorFlow", "", notes=f"No built-in; a, b = tf.split(x, 2, axis=-1); {tf_gate}(a) * b."),
+        FrameworkName(
+            "TensorFlow",
+            "",
+            notes=f"No built-in; a, b = tf.split(x, 2, axis=-1); {tf_gate}(a) * b.",
+        ),
     )
 
 
@@ -878,7 +1031,11 @@ glu = VectorActivation(
         ),
         FrameworkName("JAX", "jax.nn.glu", defaults="axis=-1"),
         FrameworkName("Keras 3", "keras.activations.glu", defaults="axis=-1"),
-        FrameworkName("TensorFlow", "", notes="No built-in; a, b = tf.split(x, 2, axis=-1); a * tf.sigmoid(b)."),
+        FrameworkName(
+            "TensorFlow",
+            "",
+            notes="No built-in; a, b = tf.split(x, 2, axis=-1); a * tf.sigmoid(b).",
+        ),
     ),
     aliases=("gated_linear_unit",),
     cost="1 exp + 1 division",
@@ -894,9 +1051,11 @@ swiglu = VectorActivation(
     derivative_kernel=_swiglu_jacobian,
     jacobian_kernel=_swiglu_jacobian,
     vjp_kernel=_swiglu_vjp,
-    latex=r"f(\mathbf{x}) = \operatorname{silu}(\mathbf{a}) \odot \mathbf{b} = \mathbf{a}\,\sigma(\mathbf{a}) \odot \mathbf{b}" + _SPLIT,
+    latex=r"f(\mathbf{x}) = \operatorname{silu}(\mathbf{a}) \odot \mathbf{b}"
+    r" = \mathbf{a}\,\sigma(\mathbf{a}) \odot \mathbf{b}" + _SPLIT,
     derivative_latex=(
-        r"\frac{\partial f_i}{\partial a_i} = b_i\,\sigma(a_i)\bigl(1 + a_i\,(1 - \sigma(a_i))\bigr), \quad"
+        r"\frac{\partial f_i}{\partial a_i} ="
+        r" b_i\,\sigma(a_i)\bigl(1 + a_i\,(1 - \sigma(a_i))\bigr), \quad"
         r" \frac{\partial f_i}{\partial b_i} = a_i\,\sigma(a_i)"
     ),
     params=(_AXIS,),
@@ -924,7 +1083,8 @@ geglu = VectorActivation(
     derivative_kernel=_geglu_jacobian,
     jacobian_kernel=_geglu_jacobian,
     vjp_kernel=_geglu_vjp,
-    latex=r"f(\mathbf{x}) = \operatorname{gelu}(\mathbf{a}) \odot \mathbf{b} = \mathbf{a}\,\Phi(\mathbf{a}) \odot \mathbf{b}" + _SPLIT,
+    latex=r"f(\mathbf{x}) = \operatorname{gelu}(\mathbf{a}) \odot \mathbf{b}"
+    r" = \mathbf{a}\,\Phi(\mathbf{a}) \odot \mathbf{b}" + _SPLIT,
     derivative_latex=(
         r"\frac{\partial f_i}{\partial a_i} = b_i\,\bigl(\Phi(a_i) + a_i\,\varphi(a_i)\bigr), \quad"
         r" \frac{\partial f_i}{\partial b_i} = a_i\,\Phi(a_i)"
@@ -940,18 +1100,27 @@ geglu = VectorActivation(
     origin=_SHAZEER,
     frameworks=(
         FrameworkName(
-            "PyTorch", "", notes="No built-in; a, b = x.chunk(2, dim=-1); torch.nn.functional.gelu(a) * b."
+            "PyTorch",
+            "",
+            notes="No built-in; a, b = x.chunk(2, dim=-1); torch.nn.functional.gelu(a) * b.",
         ),
         FrameworkName(
             "JAX",
             "",
             notes=(
-                "No built-in; a, b = jnp.split(x, 2, axis=-1); jax.nn.gelu(a, approximate=False) * b"
+                "No built-in; a, b = jnp.split(x, 2, axis=-1);"
+                " jax.nn.gelu(a, approximate=False) * b"
                 " (jax.nn.gelu defaults to the tanh approximation)."
             ),
         ),
-        FrameworkName("Keras 3", "", notes="No built-in; keras.activations.gelu(a) * b on the two halves."),
-        FrameworkName("TensorFlow", "", notes="No built-in; a, b = tf.split(x, 2, axis=-1); tf.nn.gelu(a) * b."),
+        FrameworkName(
+            "Keras 3", "", notes="No built-in; keras.activations.gelu(a) * b on the two halves."
+        ),
+        FrameworkName(
+            "TensorFlow",
+            "",
+            notes="No built-in; a, b = tf.split(x, 2, axis=-1); tf.nn.gelu(a) * b.",
+        ),
     ),
     cost="1 erfc + 1 exp",
     test_params=({"axis": 0},),
@@ -973,7 +1142,8 @@ reglu = VectorActivation(
     vjp_kernel=_reglu_vjp,
     latex=r"f(\mathbf{x}) = \max(\mathbf{a}, 0) \odot \mathbf{b}" + _SPLIT,
     derivative_latex=(
-        r"\frac{\partial f_i}{\partial a_i} = \begin{cases} b_i, & a_i > 0 \\ 0, & a_i < 0 \end{cases}, \quad"
+        r"\frac{\partial f_i}{\partial a_i} ="
+        r" \begin{cases} b_i, & a_i > 0 \\ 0, & a_i < 0 \end{cases}, \quad"
         r" \frac{\partial f_i}{\partial b_i} = \max(a_i, 0)"
     ),
     params=(_AXIS,),
