@@ -118,7 +118,10 @@ def ulp_errors(
             if mpmath.isnan(e) or np.isnan(y):
                 errors[i] = 0.0 if (mpmath.isnan(e) and np.isnan(y)) else np.inf
                 continue
-            if mpmath.isinf(e) or abs(e) > largest * (1 + 2.0 ** -(info.nmant + 1)):
+            # Beyond largest + half its ulp the correctly rounded value is inf (a tie
+            # too: largest has an odd significand). Computed in mpmath: the same bound
+            # in floats rounds back to largest itself.
+            if mpmath.isinf(e) or abs(e) >= largest + mpmath.mpf(2) ** (info.maxexp - info.nmant - 2):
                 errors[i] = 0.0 if (np.isinf(y) and (y > 0) == (e > 0)) else np.inf
                 continue
             if np.isinf(y):
