@@ -9,9 +9,6 @@ answer is wrong there and ours is within an ulp.
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Callable
 from typing import Any
 
 import mpmath
@@ -20,6 +17,8 @@ import pytest
 
 import activations
 from activations import Activation, VectorActivation
+from benchmarks._peers import torch_callable as _torch_callable
+from benchmarks._peers import torch_params as _torch_params
 
 from .accuracy import exact_values, reference_params, ulp_errors
 from .references import all_references
@@ -28,62 +27,6 @@ torch = pytest.importorskip("torch", reason="torch is a test extra: pip install 
 torch.set_num_threads(1)
 
 MODERATE = np.linspace(-10.0, 10.0, 4001)
-
-
-def _torch_callable(record: Activation) -> Callable[..., Any] | None:
-    entry = next(f for f in record.frameworks if f.framework == "PyTorch")
-    if not entry.name.startswith("torch."):
-        return None
-    module_name, _, attribute = entry.name.rpartition(".")
-    target = getattr(importlib.import_module(module_name), attribute)
-    if isinstance(target, type):  # a module class such as torch.nn.Identity
-        return lambda t, **params: target(**params)(t)
-    return target
-
-
-def _torch_params(record: Activation, params: dict[str, Any]) -> dict[str, Any] | None:
-    """Our parameters as PyTorch takes them, or None where PyTorch cannot express them.
-
-    A parameter PyTorch's function does not have (silu's ``beta``, rrelu's ``rng``) is
-    dropped at its default value; any other value of it has no PyTorch counterpart, and
-    neither has rrelu's random ``training=True`` mode.
-    """
-    function = _torch_callable(record)
-    assert function is not None
-    accepted = _accepted_parameters(record)
-    converted: dict[str, Any] = {}
-    for param in record.params:
-        value = record.resolve_params(params)[param.name]
-        if param.name not in accepted or param.kind == "generator":
-            if value != param.default:
-                return None
-            continue
-        if record.name == "rrelu" and param.name == "training" and value:
-            return None
-        if record.name == "prelu" and param.name == "weight":
-            value = torch.tensor([value], dtype=torch.float64)
-        converted[param.name] = value
-    return converted
-
-
-def _accepted_parameters(record: Activation) -> set[str]:
-    """Our parameters that PyTorch's function takes: call it with all of them at their
-    defaults and drop each one it calls unexpected (many torch functions are builtins
-    without an inspectable signature)."""
-    function = _torch_callable(record)
-    assert function is not None
-    trial = {p.name: p.default for p in record.params}
-    if "weight" in trial and record.name == "prelu":
-        trial["weight"] = torch.tensor([trial["weight"]], dtype=torch.float64)
-    while True:
-        try:
-            function(torch.zeros(2, dtype=torch.float64), **trial)
-        except TypeError as error:
-            unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(error))
-            assert unexpected and unexpected.group(1) in trial, error
-            del trial[unexpected.group(1)]
-            continue
-        return set(trial)
 
 
 TORCH_RECORDS = [
