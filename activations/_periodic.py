@@ -261,7 +261,7 @@ def _sin_cos(hi: F64, lo: F64 | None = None, shift: Int64 | int = 0) -> tuple[DD
     u = _dd_mul(y, y)
     s = _dd_mul(y, _dd_poly(u, _SIN_SERIES, 9))
     c = _dd_poly(u, _COS_SERIES, 9)
-    quadrant = n & 3
+    quadrant = (n & 3).astype(np.intp)  # np.choose takes intp: int32 in Pyodide (wasm32)
     # sin(y + nπ/2) and cos(y + nπ/2) for n = 0, 1, 2, 3.
     sin_parts = [np.choose(quadrant, [s[i], c[i], -s[i], -c[i]]) for i in (0, 1)]
     cos_parts = [np.choose(quadrant, [c[i], -s[i], -c[i], s[i]]) for i in (0, 1)]

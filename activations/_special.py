@@ -468,26 +468,31 @@ def _erfc_tail(ax: F64, cutoff: int) -> F64:
     return _exp_mul(-z * z - 0.5625, b_hi, b_err + r_lo, q_hi, q_lo)
 
 
-def _erfc_near(x: F64, shift: F64 | float) -> F64:
-    """``erfc(x) - shift`` for ``2**-56 <= |x| < 0.84375``: ``1 - x - x R(x²) - shift``.
+def _erfc_near(x: F64, shift: F64 | float) -> tuple[F64, F64]:
+    """``erfc(x) - shift`` for ``2**-56 <= |x| < 0.84375``: ``1 - x - x R(x²) - shift``,
+    as an unrounded double-double ``s + err``.
 
     fdlibm rounds this in three places (and splits it at ``x = 1/4`` to limit the
-    damage); here the four terms are summed in double-double and rounded once.
-    ``shift`` is a correction of the size of an ulp (see :func:`ndtr`), 0 for erfc.
+    damage); here the four terms are summed in double-double, to be rounded once by the
+    caller. ``shift`` is a correction of the size of an ulp (see :func:`ndtr`), 0 for erfc.
     """
     y_hi, y_lo = _erf_small_ratio(x)
     p, p_err = _product_exact(x, y_hi)
-    s, err = _sum_terms(1.0, -x, -p, -(p_err + (x * y_lo + shift)))
-    return s + err
+    return _sum_terms(1.0, -x, -p, -(p_err + (x * y_lo + shift)))
 
 
-def _erfc_mid(x: F64, shift: F64 | float) -> F64:
+def _erfc_mid(x: F64, shift: F64 | float) -> tuple[F64, F64]:
     """``erfc(x) - shift`` for ``0.84375 <= |x| < 1.25``: ``1 ∓ (erx + P/Q) - shift``,
-    summed in double-double (``1 - erx`` is exact, and is fdlibm's form for ``x > 0``)."""
+    summed in double-double (``1 - erx`` is exact, and is fdlibm's form for ``x > 0``)
+    and left unrounded, ``s + err``."""
     q_hi, q_lo = _erf_mid(np.abs(x))
     sign = np.copysign(1.0, x)
-    s, err = _sum_terms(1.0, -sign * _ERX, -sign * q_hi, -(sign * q_lo + shift))
-    return s + err
+    return _sum_terms(1.0, -sign * _ERX, -sign * q_hi, -(sign * q_lo + shift))
+
+
+def _rounded(pair: tuple[F64, F64]) -> F64:
+    """A double-double ``(s, err)`` rounded to the nearest double."""
+    return pair[0] + pair[1]
 
 
 # --- erf and erfc -----------------------------------------------------------------------
@@ -641,8 +646,8 @@ def erfc(x: ArrayLike) -> F64:
         ],
         [
             lambda v: 1.0 - v,
-            lambda v: _erfc_near(v, 0.0),
-            lambda v: _erfc_mid(v, 0.0),
+            lambda v: _rounded(_erfc_near(v, 0.0)),
+            lambda v: _rounded(_erfc_mid(v, 0.0)),
             2.0,
             _erfc_far,
             0.0,
@@ -654,38 +659,67 @@ def erfc(x: ArrayLike) -> F64:
 # --- the standard normal distribution ---------------------------------------------------
 
 
-def _normal_tail(t: F64, a: F64) -> F64:
-    """``Φ(-t)`` for ``1.25 <= a < 28``, where ``a = fl(t/√2)`` is the erfc argument.
+#: ``fl(1.25 √2)``: below this ``|x|``, ``|x/√2| < 1.25`` and Φ(x) comes from erfc's
+#: central fits; from it on, from the tail's exponential form.
+_NDTR_CENTRAL = 1.7677669529663689
 
-    ``Φ(-t) = erfc(t/√2)/2 = exp(-t²/2 + R(s)/S(s)) · K / t`` with
-    ``K = exp(-0.5625)/√2`` and ``s = 2/t²``. ``t² = hi + lo`` exactly, so the exponent
-    is the exact ``-hi/2`` plus the small ``R/S - lo/2``: :func:`_exp_mul` with
-    ``K/t`` as a double-double.
+
+def _ndtr_central(x: F64) -> tuple[F64, F64]:
+    """Φ(x) for ``2**-54 <= |x| < 1.25√2`` as an unrounded double-double ``hi + lo``.
+
+    ``Φ(x) = erfc(z)/2`` at ``z = -x/√2``, which is not a double: ``z + dz`` carries it
+    exactly to first order (TwoProduct with the double-double ``1/√2``), and since
+    ``erfc(z + dz) = erfc(z) - erf'(z) dz + O(dz²)``, the ulp-sized ``erf'(z) dz`` joins
+    erfc's compensated sum as a shift (its own rounding is far below an ulp of it).
+    Relative error about 2**-57 (fdlibm's fits: 2**-57.9 absolute on ``R(z²)`` near 0,
+    2**-59 on ``P/Q`` further out), so a single rounding of ``hi + lo`` is within about
+    0.6 ulp, and a product formed from the pair is as accurate as Φ itself.
+    """
+    p, p_err = _product_exact(x, _SQRT1_2_HI)
+    z, dz = -p, -(p_err + x * _SQRT1_2_LO)
+    shift = _TWO_OVER_SQRT_PI * np.exp(-z * z) * dz
+    hi = np.empty(x.shape)
+    lo = np.empty(x.shape)
+    near = np.abs(z) < 0.84375
+    for part, erfc_minus in ((near, _erfc_near), (~near, _erfc_mid)):
+        hi[part], lo[part] = erfc_minus(z[part], shift[part])
+    # Halving is exact: hi + lo stays well above the subnormals (Φ(x) > 0.03 here).
+    return 0.5 * hi, 0.5 * lo
+
+
+def _normal_tail_exponent(t: F64) -> tuple[F64, F64, F64, F64, F64]:
+    """``Φ(-t) = exp(a + b_hi + b_lo) · (g_hi + g_lo)`` for ``1.25√2 <= t <= 38.5``.
+
+    ``Φ(-t) = erfc(t/√2)/2 = exp(-t²/2 + R(s)/S(s)) · K / t`` with fdlibm's tail fits
+    ``R/S`` at ``s = 2/t²`` (fit error below 2**-61.5, absolute in the exponent, so
+    relative in Φ) and ``K = exp(-0.5625)/√2``. ``t² = hi + lo`` exactly (TwoProduct), so
+    the bulk ``a = -hi/2`` of the exponent is exact and the rest, ``b = R/S - lo/2``, is
+    a small double-double; ``g = K/t`` is a double-double quotient. Nothing is rounded
+    to a double yet: the caller evaluates the exponential (:func:`_exp_mul` here, an
+    exponential in double-double for GELU) and the product.
     """
     hi, lo = _product_exact(t, t)
     s_hi, s_lo = _quotient(2.0, 0.0, hi, lo)
-    r_hi, r_lo = _erfc_tail_log(s_hi, s_lo, _high_word(a), 0x4006DB6D)
+    # fdlibm picks its fit by the high word of the erfc argument fl(t/√2).
+    r_hi, r_lo = _erfc_tail_log(s_hi, s_lo, _high_word(t * _SQRT1_2_HI), 0x4006DB6D)
     q_hi, q_lo = _quotient(_K_HI, _K_LO, t, 0.0)
-    return _exp_mul(-0.5 * hi, r_hi, r_lo - 0.5 * lo, q_hi, q_lo)
+    return -0.5 * hi, r_hi, r_lo - 0.5 * lo, q_hi, q_lo
+
+
+def _normal_tail(t: F64) -> F64:
+    """``Φ(-t)`` for ``1.25√2 <= t <= 38.5``: the form of :func:`_normal_tail_exponent`,
+    the exponential and the product assembled by :func:`_exp_mul` (rounded about once)."""
+    return _exp_mul(*_normal_tail_exponent(t))
 
 
 def _ndtr_finite(x: F64) -> F64:
-    # z + dz = -x/√2: z is rounded, dz its error (to first order, which is plenty).
-    p, p_err = _product_exact(x, _SQRT1_2_HI)
-    z, dz = -p, -(p_err + x * _SQRT1_2_LO)
-    a = np.abs(z)
     out = np.empty(x.shape)
-    near = a < 0.84375
-    mid = ~near & (a < 1.25)
-    far = ~near & ~mid
-    # erfc(z + dz) = erfc(z) - erf'(z) dz: the shift, an ulp or so, joins the sums.
-    for part, erfc_minus in ((near, _erfc_near), (mid, _erfc_mid)):
-        shift = _TWO_OVER_SQRT_PI * np.exp(-z[part] * z[part]) * dz[part]
-        out[part] = 0.5 * erfc_minus(z[part], shift)
-    lower = far & (x < 0)
-    upper = far & (x > 0)
-    out[lower] = _normal_tail(-x[lower], a[lower])
-    out[upper] = 1.0 - _normal_tail(x[upper], a[upper])
+    central = np.abs(x) < _NDTR_CENTRAL
+    lower = ~central & (x < 0)
+    upper = ~central & (x > 0)
+    out[central] = _rounded(_ndtr_central(x[central]))
+    out[lower] = _normal_tail(-x[lower])
+    out[upper] = 1.0 - _normal_tail(x[upper])
     return out
 
 

@@ -1,0 +1,190 @@
+// The promise API between the page and the Python worker (worker.mjs).
+//
+// One Runtime serves the whole visit, across Material's instant navigation: Python
+// starts once, and each page gets a fresh namespace (newPage). Every request carries
+// an id, and every promise settles: with the worker's reply, or rejected with a
+// readable message when the worker fails to load or crashes (its `error` event), when
+// the boot stops making progress, when a run exceeds its time limit, or when the reader
+// presses Stop.
+//
+// Stop cannot interrupt Python here (that needs a cross-origin isolated page, which
+// GitHub Pages cannot serve), so it ends the worker and starts a new one, then runs
+// again, in order and silently, the cells of the page that had completed: the page's
+// variables come back. Events: "status" (detail: {stage, text, loaded?, total?}) while
+// Python starts or loads packages, and "restarted" (detail: {replayed}) after a Stop.
+
+const DEFAULTS = {
+  packages: ["activations"], // loadPackage brings numpy with it (the site's lock file)
+  stallMs: 20000, // a download that receives nothing for this long has failed
+  runTimeoutMs: 10 * 60 * 1000, // a cell that runs this long is stopped
+};
+
+export class StoppedError extends Error {
+  name = "StoppedError";
+}
+
+export class Runtime extends EventTarget {
+  #options;
+  #worker = null;
+  #ready = null; // Promise of the booted worker (null: not started, or failed)
+  #nextId = 1;
+  #pending = new Map(); // id -> {resolve, reject, onMessage, watchdog}
+  #history = []; // [{code, cell}] run without error on this page, in order
+  #loading = null; // {text, loaded, total} while Python starts, else null
+
+  // options: workerURL, indexURL, lockFileURL (absolute URLs), and DEFAULTS' keys.
+  constructor(options) {
+    super();
+    this.#options = { ...DEFAULTS, ...options };
+  }
+
+  // Change options (DEFAULTS' keys); they apply from the next start of Python.
+  configure(options) {
+    Object.assign(this.#options, options);
+  }
+
+  get started() {
+    return this.#ready !== null;
+  }
+
+  // While Python starts: what it is doing ({text, loaded, total}); else null.
+  get loading() {
+    return this.#loading;
+  }
+
+  // Start Python (once); resolves when cells can run. After a failure, a new call retries.
+  ready() {
+    if (!this.#ready) this.#start([]);
+    return this.#ready;
+  }
+
+  // Run a cell; onMessage gets its output messages as they come. Resolves to {ok}.
+  async run(code, { cell, onMessage = () => {}, timeoutMs = this.#options.runTimeoutMs } = {}) {
+    let ready;
+    do await (ready = this.ready()); while (ready !== this.#ready); // a Stop meanwhile restarts
+    const timer = setTimeout(() => this.stop(`The cell ran for more than ${timeoutMs / 1000} s: stopped.`), timeoutMs);
+    try {
+      const reply = await this.#request(this.#worker, { type: "run", code, cell }, onMessage);
+      if (reply.ok) this.#history.push({ code, cell });
+      return reply;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // End whatever runs: its promise rejects with a StoppedError. Python restarts at once,
+  // with the page's completed cells run again.
+  stop(reason = "Stopped.") {
+    if (!this.#worker) return;
+    this.#kill(new StoppedError(reason));
+    const replay = this.#history;
+    this.#history = [];
+    this.#start(replay).then(() => this.#emit("restarted", { replayed: replay.length }), () => {});
+  }
+
+  // A new page: its own namespace. A run still going belongs to the old page: stopped
+  // (Python keeps starting if it was).
+  async newPage() {
+    this.#history = [];
+    if (!this.#worker) return;
+    if ([...this.#pending.values()].some((entry) => entry.type === "run")) {
+      return this.stop("Stopped: you left the page.");
+    }
+    await this.ready();
+    await this.#request(this.#worker, { type: "page" });
+  }
+
+  // Boot a worker (then replay cells); this.#ready is its promise until it fails.
+  #start(replay) {
+    const attempt = this.#boot(replay);
+    this.#ready = attempt;
+    attempt.catch((error) => {
+      if (this.#ready !== attempt) return; // superseded by a Stop
+      this.#ready = null;
+      this.#kill(error);
+    });
+    return attempt;
+  }
+
+  async #boot(replay) {
+    const { workerURL, indexURL, lockFileURL, packages, stallMs } = this.#options;
+    this.#loading = { text: "Starting Python", loaded: 0, total: 0 };
+    const worker = new Worker(workerURL, { type: "module" });
+    this.#worker = worker;
+    worker.addEventListener("message", ({ data }) => this.#receive(data));
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      if (this.#worker === worker) {
+        this.#kill(new Error(`The Python worker failed: ${event.message || "it could not be loaded"}.`));
+      }
+    });
+    worker.addEventListener("messageerror", () => {
+      if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
+    });
+    try {
+      await this.#request(worker, { type: "boot", indexURL, lockFileURL, packages, stallMs }, null, stallMs * 2);
+    } finally {
+      if (this.#worker === worker) this.#loading = null;
+    }
+    for (const { code, cell } of replay) {
+      const { ok } = await this.#request(worker, { type: "run", code, cell });
+      if (ok) this.#history.push({ code, cell });
+    }
+  }
+
+  // Send a request; resolve with its "done" reply, reject on "failed". `silenceMs`:
+  // reject if the worker says nothing at all for that long.
+  #request(worker, message, onMessage = null, silenceMs = 0) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      if (!worker) return reject(new Error("Python is not running."));
+      const entry = { type: message.type, resolve, reject, onMessage, silenceMs, watchdog: 0 };
+      this.#pending.set(id, entry);
+      this.#watch(id, entry);
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  #watch(id, entry) {
+    if (!entry.silenceMs) return;
+    clearTimeout(entry.watchdog);
+    entry.watchdog = setTimeout(() => {
+      this.#kill(new Error(`Python did not start: nothing happened for ${entry.silenceMs / 1000} s.`));
+    }, entry.silenceMs);
+  }
+
+  #receive(message) {
+    const entry = this.#pending.get(message.id);
+    if (!entry) return; // a request already settled (stopped)
+    this.#watch(message.id, entry);
+    if (message.type === "done" || message.type === "failed") {
+      clearTimeout(entry.watchdog);
+      this.#pending.delete(message.id);
+      if (message.type === "done") entry.resolve(message);
+      else entry.reject(new Error(message.message));
+    } else if (message.type === "status" || message.type === "progress") {
+      if (this.#loading) {
+        const { text = this.#loading.text, loaded = this.#loading.loaded, total = this.#loading.total } = message;
+        this.#loading = { text, loaded, total };
+      }
+      this.#emit("status", message);
+    } else {
+      entry.onMessage?.(message);
+    }
+  }
+
+  // End the worker; every pending request rejects with `error`.
+  #kill(error) {
+    this.#worker?.terminate();
+    this.#worker = null;
+    for (const [id, entry] of this.#pending) {
+      clearTimeout(entry.watchdog);
+      this.#pending.delete(id);
+      entry.reject(error);
+    }
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
