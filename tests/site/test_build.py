@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,3 +232,18 @@ def test_unknown_activation_in_a_shortcode_fails() -> None:
         expand("See <!-- act:link no_such_function -->.", context)
     with pytest.raises(PluginError, match="alone on its line"):
         expand("Inline <!-- act:plot " + activations.names()[0] + " --> here.", context)
+
+
+def test_the_build_machinery_never_imports_torch() -> None:
+    """torch is a test extra: the Pages workflow installs without it (ACTIVATIONS_WITHOUT_TORCH)."""
+    modules = sorted(p.stem for p in (ROOT / "site_src").glob("*.py") if p.stem != "__init__")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module('site_src.' + name)\n"
+        "assert 'torch' not in sys.modules, 'the site build imports torch'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    assert 'ACTIVATIONS_WITHOUT_TORCH: "1"' in workflow
