@@ -30,9 +30,14 @@ TwoProduct from ``_special``) and rounded once, with three recurring points:
   root stored to about 160 bits and the coefficients computed with mpmath
   (``mpmath.taylor`` at 70 digits), so the result keeps its relative accuracy right
   down to the double nearest the root.
-* *Exact Φ.* The exact GELU takes Φ from ``ndtr`` in ``_special`` (within 0.9 ulp) and
-  φ in double-double; from ``x < -12`` on, where Φ(x) heads for the subnormals, it uses
-  the Mills-ratio series ``x Φ(x) = -φ(x)(1 - 1/x² + 3/x⁴ - ...)`` instead.
+* *Exact Φ.* The exact GELU needs Φ to better than an ulp, since ``x Φ(x)`` rounds
+  once more: a rounded Φ (``ndtr``, within 0.9 ulp) gave up to 1.54 ulp. So Φ is a
+  double-double ``2^k (h + l)`` with relative error below 2^-55 (``_normal_cdf_scaled``):
+  fdlibm's erfc fits from ``_special`` left unrounded, a Taylor series on the band
+  ``[-1.77, -1.19]`` where the fit ``erx + P/Q`` is too coarse for Φ ≈ 0.04, and the
+  tail's exponential in double-double; φ is a double-double too. From ``x < -12`` on,
+  where Φ(x) heads for the subnormals, GELU uses the Mills-ratio series
+  ``x Φ(x) = -φ(x)(1 - 1/x² + 3/x⁴ - ...)`` instead.
 """
 
 from __future__ import annotations
@@ -55,7 +60,14 @@ from ._core import (
     Properties,
 )
 from ._sigmoidal import DD, Exponent, _add, _div, _exp_dd, _mul, _pair, _real, _scale
-from ._special import ndtr, two_product, two_sum
+from ._special import (
+    _NDTR_CENTRAL,
+    _ndtr_central,
+    _normal_tail,
+    _normal_tail_exponent,
+    two_product,
+    two_sum,
+)
 from ._util import F64, piecewise
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -185,7 +197,8 @@ _GELU_TANH_SERIES = _RootSeries(
 
 #: From x = 9 on, Φ(x) > 1 - 2^-62 and xφ(x) < 2^-56: GELU is x and its slope 1.
 _GELU_FLAT = 9.0
-#: Below this, Φ is taken from its Mills-ratio series rather than from ``ndtr``.
+#: Below this, Φ is taken from its Mills-ratio series rather than from its
+#: double-double form.
 _GELU_TAIL = -12.0
 #: Below this, |x|φ(x) < 2^-1100: both the value and the derivative round to -0.
 _GELU_ZERO = -40.0
@@ -209,14 +222,125 @@ def _phi(x: F64) -> tuple[DD, Exponent]:
     return _mul(e, _INV_SQRT_2PI), k
 
 
+#: Φ(-9) < 2^-62.9: from x = 9 on, Φ(x) is 1 to far below an ulp of it.
+_CDF_ONE = 9.0
+
+
+def _normal_tail_dd(t: F64) -> tuple[DD, Exponent]:
+    """``Φ(-t) = 2^k (h + l)`` for ``1.25√2 <= t <= 38.5``, relative error below 2^-58.
+
+    ``_special`` gives ``Φ(-t) = exp(a + b) · g`` with the exponent ``a + b`` (``a`` the
+    exact ``-t²/2``) and ``g = K/t`` as double-doubles; its own ``ndtr`` rounds
+    ``expm1`` of reduced arguments up to 0.35 in plain double there, which costs up to
+    0.4 ulp before the final rounding. Here the exponential is ``_exp_dd`` (table and
+    polynomial in double-double, relative error near 2^-64), and the product with ``g``
+    a double-double one, so the only errors left are fdlibm's fit (2^-61.5) and the last
+    bits of the double-double steps (2^-58.3 measured at worst, near t = 1.77).
+    """
+    a, b_hi, b_lo, g_hi, g_lo = _normal_tail_exponent(t)
+    e_hi, e_err = two_sum(a, b_hi)  # exact
+    e, k = _exp_dd(e_hi, e_err + b_lo)
+    return _mul(e, (g_hi, g_lo)), k
+
+
+#: Φ about x = -1.478, ``Φ(-1.478 + t) = Σ_n c_n t^n`` (``c_n = Φ^(n)(-1.478)/n!``,
+#: ``mpmath.taylor`` at 70 digits), for the band ``-1.25√2 < x <= -1.1875``
+#: (``|t| <= 0.2905``), where erfc's central fit ``erx + P/Q`` is off by up to 2^-59
+#: absolute, a third of an ulp of Φ(x) ≈ 0.04. The terms c_0..c_4 are double-doubles;
+#: from c_5 on each term is below 2^-11.6 of Φ(x), so the rest is summed in double, and
+#: the first term left out, ``c_20 t^20``, is below 2^-69 of Φ(x).
+_CDF_MID_CENTER = -1.478
+_CDF_MID_FROM = -1.1875
+_CDF_MID_LEADING = (
+    (0.06970388912141516, -5.634654766323005e-18),
+    (0.1338305899198157, 4.427070039963712e-18),
+    (0.0989008059507438, 3.490641557905082e-18),
+    (0.026420032078430494, 1.040847531862948e-18),
+    (-0.006721265805477232, 8.083998286591117e-20),
+)
+_CDF_MID_REST = (
+    -0.005949810983863644,
+    -0.00056946799829478,
+    0.000588071731200955,
+    0.00016966068072810287,
+    -2.931158652052218e-05,
+    -1.9413201885786766e-05,
+    -2.1020768352026173e-07,
+    1.4448065328726914e-06,
+    1.7908572554969828e-07,
+    -7.63556333173648e-08,
+    -1.8609834270233285e-08,
+    2.7349951694668134e-09,
+    1.264061322871509e-09,
+    -3.9212803637253186e-11,
+    -6.588380092626064e-11,
+)
+
+
+def _normal_cdf_mid(x: F64) -> DD:
+    """Φ(x) for ``-1.25√2 < x <= -1.1875`` as a double-double, relative error about
+    2^-62, from its Taylor series about -1.478 (see ``_CDF_MID_LEADING``).
+
+    ``t = x + 1.478`` is exact (Sterbenz's lemma: x is within a factor of 2 of the
+    centre). Horner's rule runs in double over the small high-order terms and in
+    double-double over the leading five, so that only the last bits of the pair are
+    rounded.
+    """
+    t = x - _CDF_MID_CENTER
+    tail = np.zeros(t.shape)
+    for c in reversed(_CDF_MID_REST):
+        tail = tail * t + c
+    p = _dd(tail)
+    for hi, lo in reversed(_CDF_MID_LEADING):
+        p = _add(_mul(p, _dd(t)), _pair(hi, lo))
+    return p
+
+
+def _normal_cdf_scaled(x: F64) -> tuple[DD, Exponent]:
+    """``Φ(x) = 2^k (h + l)`` for finite ``x >= -38.5``, to a relative error below 2^-55
+    (2^-55.85 measured, in the range of fdlibm's fit ``R(z²)`` near 0), so that a
+    product with Φ rounded once is within 0.5 + 0.25 ulp (0.57 measured for GELU).
+
+    * ``|x| < 2^-54``: ``(1/2, 0)``; the next term, ``x/√(2π)``, is below a quarter ulp
+      of ``x/2`` in any product ``x Φ(x)``, and leaving it out keeps ``x²`` (subnormal
+      for tiny x) out of the arithmetic.
+    * ``|x| < 1.25√2``: the double-double from erfc's central fits (``_ndtr_central``),
+      ``k = 0``, except on ``[-1.25√2, -1.1875]``, where ``erx + P/Q`` is off by up to
+      0.34 × 2^-53 of Φ ≈ 0.04: there the Taylor series :func:`_normal_cdf_mid`.
+    * ``x <= -1.25√2``: the tail form (:func:`_normal_tail_dd`), its power of two kept
+      apart so that Φ(-38) ≈ 3e-316 keeps its full precision.
+    * ``x >= 1.25√2``: ``1 - Φ(-x)`` in double-double, exact up to the error of the much
+      smaller ``Φ(-x)``, for which ``ndtr``'s tail (0.9 ulp of ``Φ(-x) < 0.039``) is
+      accurate enough; ``(1, 0)`` from x = 9 on.
+    """
+    h = np.empty(x.shape)
+    l = np.empty(x.shape)
+    k = np.zeros(x.shape, dtype=np.int32)
+    ax = np.abs(x)
+    tiny = ax < 2.0**-54
+    inner = ax < _NDTR_CENTRAL
+    mid = inner & (x <= _CDF_MID_FROM)
+    central = inner & ~tiny & ~mid
+    one = x >= _CDF_ONE
+    lower = ~inner & (x < 0)
+    upper = ~inner & (x > 0) & (x < _CDF_ONE)
+    h[tiny], l[tiny] = 0.5, 0.0
+    h[one], l[one] = 1.0, 0.0
+    h[central], l[central] = _ndtr_central(x[central])
+    h[mid], l[mid] = _normal_cdf_mid(x[mid])
+    (h[lower], l[lower]), k[lower] = _normal_tail_dd(-x[lower])
+    # 1 - Φ(-x) is exact in double-double, and Φ(-x) < 2^-4.7 needs no more than its
+    # rounded value from ndtr's cheaper exponential: 0.9 of its ulp (2^-57) is below
+    # 2^-57 of Φ(x) > 0.96.
+    h[upper], l[upper] = two_sum(1.0, -_normal_tail(x[upper]))
+    return (h, l), k
+
+
 def _normal_cdf(x: F64) -> DD:
-    """Φ(x) as a double-double carrying ``ndtr``'s accuracy (0.9 ulp) where Φ is small:
-    for ``x > 0`` it is ``1 - Φ(-x)``, exact in double-double, whose error is that of
-    the smaller ``Φ(-x)``, a fraction of an ulp of Φ(x) itself."""
-    upper = x > 0
-    lower = ndtr(np.where(upper, -x, x))
-    exact_difference = two_sum(1.0, -lower)
-    return np.where(upper, exact_difference[0], lower), np.where(upper, exact_difference[1], 0.0)
+    """Φ(x) as a double-double (relative error below 2^-55) for ``-12 <= x < 9``, where
+    ``Φ(x) > 1e-33`` and both parts of the pair are normal numbers."""
+    (h, l), k = _normal_cdf_scaled(x)
+    return np.ldexp(h, k), np.ldexp(l, k)
 
 
 #: ``(-1)^m (2m+1)!!`` for m = 0..19: the Mills series ``S = 1 - z Σ_m c_m z^m``.
@@ -235,11 +359,17 @@ def _mills_tail(x: F64) -> F64:
 
 
 def _gelu_exact(x: F64) -> F64:
-    r"""``x Φ(x)``: x itself from 9 on; down to -12, ``x Φ(x)`` with Φ from
-    :func:`_normal_cdf` and the product in double-double (for ``x < 0``, ``ndtr``'s own
-    error of up to 0.9 ulp remains, so the result is within about 1.5 ulp); below, the
-    Mills series, ``-φ(x) S(x)`` with φ in double-double, rounded once, subnormal results
-    included; -0 below -40."""
+    r"""``x Φ(x)``: x itself from 9 on; down to -12, ``x Φ(x)`` with Φ a double-double
+    (:func:`_normal_cdf_scaled`, relative error below 2^-55) and the product in
+    double-double, rounded once (within 0.57 ulp measured: a rounded Φ times x would
+    round twice, and ``ndtr``'s own error of up to 0.9 ulp came on top, 1.54 ulp at
+    x = -1.83); below, the Mills series, ``-φ(x) S(x)`` with φ in double-double, rounded
+    once, subnormal results included; -0 below -40."""
+
+    def middle(v: F64) -> F64:
+        cdf, k = _normal_cdf_scaled(v)
+        # Φ(-12) ≈ 2^-109, so 2^k x Φ(x) is a normal number: _scale rounds it once.
+        return _scale(_mul(_dd(v), cdf), k)
 
     def tail(v: F64) -> F64:
         phi, k = _phi(v)
@@ -248,7 +378,7 @@ def _gelu_exact(x: F64) -> F64:
     return piecewise(
         x,
         [x >= _GELU_FLAT, x >= _GELU_TAIL, x >= _GELU_ZERO, x < _GELU_ZERO],
-        [lambda v: v.copy(), lambda v: _mul(_dd(v), _normal_cdf(v))[0], tail, -0.0],
+        [lambda v: v.copy(), middle, tail, -0.0],
     )
 
 
