@@ -48,8 +48,11 @@ SITE_ASSETS = {
 }
 #: Set to 1 to preview the site while some functions have no prose yet (never in CI).
 DRAFT_VARIABLE = "ACTIVATIONS_SITE_DRAFT"
-#: Build outputs kept between builds (gitignored): live-cell scripts and outputs.
-CACHE = HERE.parent / ".cache"
+#: Kept between builds (.cache/ is gitignored): the bundled live-cell scripts, and the
+#: outputs of the live cells (see site_src/livecells.py); what no build used for a week
+#: is removed.
+BUNDLE_CACHE = HERE.parent / ".cache" / "live-bundle"
+OUTPUTS_CACHE = HERE.parent / ".cache" / "live-outputs"
 #: Where the live cells' Pyodide is, in the site (site_src/pyodide_dist.py fills it).
 PYODIDE_DIR = "pyodide"
 #: The nav entry that the Functions section replaces (mkdocs.yml).
@@ -75,7 +78,7 @@ class SiteBuild:
         self.svgs: dict[tuple[str, str], str] = {}
         self.docs_dir = Path()
         self.draft = False
-        self.cells = livecells.LiveCells(CACHE / "live-outputs")
+        self.cells = livecells.LiveCells(OUTPUTS_CACHE)
 
     # 1 ---------------------------------------------------------------------------------
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -112,7 +115,7 @@ class SiteBuild:
         generated.update(SITE_ASSETS)
         # The scripts find Pyodide relative to themselves (assets/live/ -> pyodide/).
         pyodide_url = posixpath.relpath(PYODIDE_DIR, livecells.BUNDLE_DIR) + "/"
-        generated.update(livecells.bundle(CACHE / "live-bundle", pyodide_url))
+        generated.update(livecells.bundle(BUNDLE_CACHE, pyodide_url))
         # GitHub Pages must serve the site as it is, without Jekyll (which would hide
         # files starting with "_"): scripts/publish's gh-deploy adds this file as well.
         generated[".nojekyll"] = b""
@@ -170,11 +173,14 @@ class SiteBuild:
 
     # 7 ---------------------------------------------------------------------------------
     def post_build(self, site_dir: Path) -> None:
+        for cache in (OUTPUTS_CACHE, BUNDLE_CACHE):
+            livecells.prune(cache)
         log.info(
-            "activations: %d live cells, %d run in %.2f s (the others' output was cached)",
+            "activations: %d live cells: %d run in %.2f s, %d from the cache",
             self.cells.count,
             self.cells.ran,
             self.cells.seconds,
+            self.cells.count - self.cells.ran,
         )
         try:
             assembly = pyodide_dist.assemble(site_dir / PYODIDE_DIR)

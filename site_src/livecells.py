@@ -20,13 +20,15 @@ The build (driven by :mod:`site_src.build`):
    what they printed, returned and drew into the page. A cell that raises fails the build
    with the page, the line of its fence and the traceback.
 
-Drawing a figure takes about 0.2 s, so the outputs of a page are kept in a cache
-directory, keyed by everything they depend on (:func:`outputs_key`): the page's cells,
-the kernel, the ``activations`` package and the versions of Python, NumPy and matplotlib.
-
 So a reader without JavaScript sees each cell's code and its output; with JavaScript,
 ``site_src/live/cells.mjs`` turns the cell into an editor with Run, Stop and Reset, and
 the output shown is the build's until the reader runs the cell.
+
+Running the site's cells takes seconds (drawing the figures, mostly), so the outputs of
+a page are kept in a cache directory, keyed by everything they depend on
+(:func:`outputs_key`): the page's cells, the kernel, the ``activations`` package and the
+versions of Python, NumPy and matplotlib. :func:`prune` empties the caches of what no
+build used for a week.
 
 :func:`bundle` builds those scripts with esbuild.
 """
@@ -38,10 +40,12 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,7 +115,9 @@ class LiveCells:
         where = f"{src_uri} (generated)" if generated else f"docs/{src_uri}"
         other = _OTHER_LIVE_FENCE.search(markdown)
         if other:
-            raise PluginError(f"{where}: only Python runs live, not a ```{other.group(1)} {OPTION} fence")
+            raise PluginError(
+                f"{where}: only Python runs live, not a ```{other.group(1)} {OPTION} fence"
+            )
         lines = [markdown.count("\n", 0, m.start()) + 1 for m in _FENCE_LINE.finditer(markdown)]
         self._page = _Page(where, lines)
 
@@ -184,17 +190,41 @@ class LiveCells:
     def _outputs(self, page: _Page) -> list[list[kernel.Message]]:
         self.count += len(page.sources)
         stored = self.cache / f"{outputs_key(page.sources)}.json" if self.cache else None
-        if stored and stored.is_file():
-            outputs: list[list[kernel.Message]] = json.loads(stored.read_text(encoding="utf-8"))
-            return outputs
+        if stored:
+            try:
+                outputs: list[list[kernel.Message]] = json.loads(stored.read_text(encoding="utf-8"))
+                os.utime(stored)  # used: kept by prune()
+                return outputs
+            except FileNotFoundError:
+                pass
         started = time.perf_counter()
         outputs = run_cells(page.where, page.sources, page.fence_lines)
         self.seconds += time.perf_counter() - started
         self.ran += len(outputs)
         if stored:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            stored.write_text(json.dumps(outputs), encoding="utf-8")
+            _write_atomically(stored, json.dumps(outputs))
         return outputs
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Builds may run side by side (the tests do): a reader sees all of a file or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False) as file:
+        file.write(text)
+    os.replace(file.name, path)
+
+
+def prune(cache: Path, days: float = 7) -> None:
+    """Remove what no build has used for ``days`` from a cache directory of this module."""
+    if not cache.is_dir():
+        return
+    limit = time.time() - days * 86400
+    for entry in cache.iterdir():
+        if entry.stat().st_mtime < limit:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def outputs_key(sources: Sequence[str]) -> str:
@@ -303,10 +333,14 @@ def bundle(cache: Path, pyodide_url: str) -> dict[str, Path]:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update((ROOT / "package-lock.json").read_bytes())
     out = cache / digest.hexdigest()[:16]
-    if not out.is_dir():
+    if out.is_dir():
+        os.utime(out)  # used: kept by prune()
+    else:
         started = time.perf_counter()
-        partial = out.with_suffix(".partial")
-        shutil.rmtree(partial, ignore_errors=True)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = Path(
+            tempfile.mkdtemp(dir=cache, suffix=".partial")
+        )  # builds may run side by side
         entries = [str(LIVE_SOURCES / name) for name in ENTRY_POINTS]
         result = subprocess.run(
             [str(esbuild), *entries, *arguments, f"--outdir={partial}", "--log-level=warning"],
@@ -316,6 +350,9 @@ def bundle(cache: Path, pyodide_url: str) -> dict[str, Path]:
         )
         if result.returncode != 0 or result.stderr.strip():
             raise PluginError(f"esbuild failed to bundle site_src/live/:\n{result.stderr}")
-        partial.rename(out)
+        try:
+            partial.rename(out)
+        except OSError:  # another build made the same bundle meanwhile
+            shutil.rmtree(partial)
         log.info("activations: live-cell scripts bundled in %.2f s", time.perf_counter() - started)
     return {f"{BUNDLE_DIR}/{path.name}": path for path in sorted(out.iterdir())}

@@ -28,7 +28,7 @@ export class Runtime extends EventTarget {
   #worker = null;
   #ready = null; // Promise of the booted worker (null: not started, or failed)
   #nextId = 1;
-  #pending = new Map(); // id -> {resolve, reject, onMessage, watchdog}
+  #pending = new Map(); // id -> {type, resolve, reject, onMessage, silenceMs, watchdog}
   #history = []; // [{code, cell}] run without error on this page, in order
   #loading = null; // {text, loaded, total} while Python starts, else null
 
@@ -38,7 +38,8 @@ export class Runtime extends EventTarget {
     this.#options = { ...DEFAULTS, ...options };
   }
 
-  // Change options (DEFAULTS' keys); they apply from the next start of Python.
+  // Change options (DEFAULTS' keys): runTimeoutMs from the next run, the others from the
+  // next start of Python.
   configure(options) {
     Object.assign(this.#options, options);
   }

@@ -139,6 +139,7 @@ def live(server: Server, browser: Any) -> Iterator[Live]:
 
     context.route("**/*", route)
     context.on("request", lambda request: session.requests.append(request.url))
+
     def dialog(opened: Any) -> None:
         session.dialogs.append(opened.message)
         opened.dismiss()
@@ -214,16 +215,37 @@ def test_a_failed_download_says_so_and_retry_recovers(live: Live) -> None:
 
 
 def test_a_stalled_download_says_so(live: Live) -> None:
-    hanging: list[Any] = []
-    live.context.route(
-        "**/pyodide/pyodide.asm.wasm", lambda route: hanging.append(route)
-    )  # never answered
+    hanging: list[Any] = []  # requests never answered
+    live.context.route("**/pyodide/pyodide.asm.wasm", lambda route: hanging.append(route))
     live.goto(PLOT_PAGE)  # no cell on screen: nothing starts before the stall limit is set
     live.page.evaluate(f"async () => (await {_RUNTIME}).runtime.configure({{ stallMs: 1500 }})")
     assert live.run(1) == "failed"
     status = live.cell(1).locator(".act-cell-status").inner_text()
     assert "The download of pyodide.asm.wasm stalled: nothing arrived for 1.5 s." in status, status
     assert live.cell(1).get_by_role("button", name="Retry", exact=True).is_visible()
+
+
+@pytest.mark.parametrize(
+    ("worker", "message"),
+    [
+        ("", "The Python worker failed: "),  # no worker script: its error event
+        ("self.onmessage = () => {};", "Python did not start: nothing happened for 2 s."),
+    ],
+    ids=["missing", "silent"],
+)
+def test_a_broken_worker_says_so(live: Live, worker: str, message: str) -> None:
+    def answer(route: Any) -> None:
+        if worker:
+            route.fulfill(status=200, content_type="text/javascript", body=worker)
+        else:
+            route.fulfill(status=404, body="")
+
+    live.context.route("**/assets/live/worker.js", answer)
+    live.goto(PLOT_PAGE)
+    live.page.evaluate(f"async () => (await {_RUNTIME}).runtime.configure({{ stallMs: 1000 }})")
+    assert live.run(1, timeout=30_000) == "failed"
+    status = live.cell(1).locator(".act-cell-status").inner_text()
+    assert status.startswith(message), status
 
 
 # -- running -----------------------------------------------------------------------------
@@ -400,6 +422,14 @@ def test_stop_ends_a_runaway_cell_and_brings_the_variables_back(live: Live) -> N
     assert "ran again the 1 cell that had run" in status.inner_text(), status.inner_text()
     live.set_code(2, "print(x + 1)")
     assert live.run(2) == "done" and live.output(2) == "42\n"
+
+    # A run longer than the runtime's limit is stopped the same way.
+    live.page.evaluate(
+        f"async () => (await {_RUNTIME}).runtime.configure({{ runTimeoutMs: 2000 }})"
+    )
+    live.set_code(2, "while True:\n    pass")
+    assert live.run(2) == "stopped"
+    assert "The cell ran for more than 2 s: stopped." in live.output(2)
 
 
 # -- the whole site ----------------------------------------------------------------------

@@ -5,7 +5,9 @@ what the built site ships for them."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import markdown
@@ -199,7 +201,9 @@ def test_an_unknown_option_on_a_live_fence_fails() -> None:
 
 
 def test_live_on_another_language_fails() -> None:
-    with pytest.raises(PluginError, match=r"docs/page\.md: only Python runs live, not a ```pycon live"):
+    with pytest.raises(
+        PluginError, match=r"docs/page\.md: only Python runs live, not a ```pycon live"
+    ):
         convert(">>> 1 + 1\n\n```pycon live\n>>> 1\n```\n", livecells.LiveCells(cache=None))
 
 
@@ -221,6 +225,19 @@ def test_outputs_are_cached_by_everything_they_depend_on(tmp_path: Path) -> None
     assert (first.ran, second.ran, second.count) == (1, 0, 1)
     assert livecells.outputs_key(["a"]) != livecells.outputs_key(["b"])
     assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_prune_removes_what_no_build_used_for_a_week(tmp_path: Path) -> None:
+    old, recent, old_dir = tmp_path / "old.json", tmp_path / "recent.json", tmp_path / "bundle"
+    for path in (old, recent):
+        path.write_text("[]")
+    old_dir.mkdir()
+    (old_dir / "cells.js").write_text("")
+    week_ago = time.time() - 8 * 86400
+    for path in (old, old_dir):
+        os.utime(path, (week_ago, week_ago))
+    livecells.prune(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["recent.json"]
 
 
 def test_output_html_escapes_text_and_joins_streams() -> None:
@@ -268,4 +285,4 @@ def test_the_site_ships_the_scripts_and_pyodide(built_site: BuiltSite) -> None:
     lock = json.loads((pyodide / "pyodide-lock.json").read_text())
     assert lock["info"]["version"] == pyodide_dist.PYODIDE_VERSION
     assert "activations" in lock["packages"] and "matplotlib" in lock["packages"]
-    assert re.search(r"activations: \d+ live cells, \d+ run in", built_site.log)
+    assert re.search(r"activations: \d+ live cells: \d+ run in [\d.]+ s, \d+ from the cache", built_site.log)
