@@ -204,6 +204,16 @@ class Kink:
     note: str = ""
 
 
+def zero_slope(params: Mapping[str, Any]) -> float:
+    """A :class:`Kink` ``value`` for a derivative taken as 0 there, whatever the parameters."""
+    return 0.0
+
+
+def unit_slope(params: Mapping[str, Any]) -> float:
+    """A :class:`Kink` ``value`` for a derivative taken as 1 there, whatever the parameters."""
+    return 1.0
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where an activation was introduced (or popularised)."""

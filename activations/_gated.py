@@ -43,9 +43,7 @@ TwoProduct from ``_special``) and rounded once, with three recurring points:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -58,6 +56,8 @@ from ._core import (
     Origin,
     Param,
     Properties,
+    unit_slope,
+    zero_slope,
 )
 from ._sigmoidal import DD, Exponent, _add, _div, _exp_dd, _mul, _pair, _real, _scale
 from ._special import (
@@ -769,14 +769,6 @@ def _hard_swish_derivative(x: F64) -> F64:
     return piecewise(x, [x <= -3.0, x >= 3.0, np.abs(x) < 3.0], [0.0, 1.0, middle])
 
 
-def _zero(params: Mapping[str, Any]) -> float:
-    return 0.0
-
-
-def _one(params: Mapping[str, Any]) -> float:
-    return 1.0
-
-
 _HARD_SWISH_HISTORY = (
     " Until 2025 PyTorch's backward returned the inner formula's values there, x/3 + 1/2,"
     " that is -0.5 at -3 and 1.5 at 3 (pytorch/pytorch#87778, #136345, #147801; changed"
@@ -809,7 +801,7 @@ hard_swish = Activation(
     kinks=(
         Kink(
             points=lambda p: [-3.0],
-            value=_zero,
+            value=zero_slope,
             point_latex="x = -3",
             value_latex="0",
             note=(
@@ -820,7 +812,7 @@ hard_swish = Activation(
         ),
         Kink(
             points=lambda p: [3.0],
-            value=_one,
+            value=unit_slope,
             point_latex="x = 3",
             value_latex="1",
             note=(

@@ -53,13 +53,11 @@ from ._core import (
     Origin,
     Param,
     Properties,
+    zero_slope,
 )
 from ._sigmoidal import DD, _scale
 from ._special import two_product, two_sum
 from ._util import F64, piecewise
-
-def _zero(params: Mapping[str, Any]) -> float:
-    return 0.0
 
 
 def _nan_or(x: F64, value: F64 | float) -> F64:
@@ -117,7 +115,7 @@ relu = Activation(
     kinks=(
         Kink(
             points=lambda p: [0.0],
-            value=_zero,
+            value=zero_slope,
             point_latex="x = 0",
             value_latex="0",
             note=(
@@ -190,7 +188,7 @@ relu6 = Activation(
     kinks=(
         Kink(
             points=lambda p: [0.0, 6.0],
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = 0,\ x = 6",
             value_latex="0",
             note=(
@@ -935,7 +933,7 @@ absolute = Activation(
     kinks=(
         Kink(
             points=lambda p: [0.0],
-            value=_zero,
+            value=zero_slope,
             point_latex="x = 0",
             value_latex="0",
             note=(

@@ -44,13 +44,10 @@ from ._core import (
     Origin,
     Param,
     Properties,
+    zero_slope,
 )
 from ._special import two_product, two_sum
 from ._util import F64, piecewise
-
-
-def _zero(params: Mapping[str, Any]) -> float:
-    return 0.0
 
 
 def _plus_minus_lambd(params: Mapping[str, Any]) -> list[float]:
@@ -108,7 +105,7 @@ softshrink = Activation(
     kinks=(
         Kink(
             points=_plus_minus_lambd,
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = \pm\lambda",
             value_latex="0",
             note=(
@@ -185,7 +182,7 @@ hardshrink = Activation(
     kinks=(
         Kink(
             points=_plus_minus_lambd,
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = \pm\lambda",
             value_latex="0",
             note=(

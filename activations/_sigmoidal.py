@@ -54,6 +54,7 @@ from ._core import (
     Origin,
     Param,
     Properties,
+    zero_slope,
 )
 from ._special import two_product, two_sum
 from ._util import F64, piecewise
@@ -420,10 +421,6 @@ def _hard_sigmoid_derivative(x: F64) -> F64:
     return np.where(np.isnan(x), np.nan, np.where(np.abs(x) < 3.0, 1.0 / 6.0, 0.0))
 
 
-def _zero(params: Mapping[str, Any]) -> float:
-    return 0.0
-
-
 hard_sigmoid = Activation(
     name="hard_sigmoid",
     display_name="Hard sigmoid",
@@ -446,7 +443,7 @@ hard_sigmoid = Activation(
     kinks=(
         Kink(
             points=lambda p: [-3.0, 3.0],
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = \pm 3",
             value_latex="0",
             note=(
@@ -555,7 +552,7 @@ hard_tanh = Activation(
     kinks=(
         Kink(
             points=lambda p: [p["min_val"], p["max_val"]],
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = a,\ x = b",
             value_latex="0",
             note=(

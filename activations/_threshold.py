@@ -9,8 +9,6 @@ replaced them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
@@ -24,12 +22,9 @@ from ._core import (
     Origin,
     Param,
     Properties,
+    zero_slope,
 )
 from ._util import F64
-
-
-def _zero(params: Mapping[str, Any]) -> float:
-    return 0.0
 
 
 # -- identity -------------------------------------------------------------------------
@@ -107,7 +102,7 @@ step = Activation(
     kinks=(
         Kink(
             points=lambda p: [p["threshold"]],
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = \theta",
             value_latex="0",
             note="The jump has no derivative; 0 is returned there as everywhere else.",
@@ -168,7 +163,7 @@ threshold = Activation(
     kinks=(
         Kink(
             points=lambda p: [p["threshold"]],
-            value=_zero,
+            value=zero_slope,
             point_latex=r"x = \theta",
             value_latex="0",
             note="PyTorch's backward passes the gradient only where x > threshold.",
@@ -223,7 +218,7 @@ sign = Activation(
     kinks=(
         Kink(
             points=lambda p: [0.0],
-            value=_zero,
+            value=zero_slope,
             point_latex="x = 0",
             value_latex="0",
             note="torch.sign's backward is 0 everywhere, the jump at 0 included.",

@@ -93,8 +93,8 @@ No gated unit is self-gated here: the gate is computed from the other half.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -108,6 +108,7 @@ from ._core import (
     Param,
     Properties,
     VectorActivation,
+    zero_slope,
 )
 from ._gated import (
     _SILU_SERIES,
@@ -1139,10 +1140,6 @@ geglu = VectorActivation(
 )
 
 
-def _zero_slope(params: Mapping[str, Any]) -> float:
-    return 0.0
-
-
 reglu = VectorActivation(
     name="reglu",
     display_name="ReGLU",
@@ -1169,7 +1166,7 @@ reglu = VectorActivation(
     kinks=(
         Kink(
             points=lambda p: [0.0],
-            value=_zero_slope,
+            value=zero_slope,
             point_latex="a_i = 0",
             value_latex=r"\partial f_i / \partial a_i = 0",
             note=(
