@@ -17,6 +17,7 @@
 
 import { OutputView } from "./output.mjs";
 import { Runtime, StoppedError } from "./runtime.mjs";
+import { mountWidgets } from "./widgets.mjs";
 
 // ACT_PYODIDE_URL, the folder of Pyodide and the site's lock file, is set when the site
 // is built (esbuild --define), relative to this script.
@@ -32,11 +33,14 @@ const MB = 1e6;
 
 let mounted = []; // the cells of the current page
 let watcher = null; // their IntersectionObserver
+let unmountWidgets = () => {}; // the page's demos (widgets.mjs)
 
 document$.subscribe(() => {
   for (const cell of mounted) cell.unmount();
   watcher?.disconnect();
+  unmountWidgets();
   runtime.newPage().catch(() => {}); // a failure shows when a cell runs
+  unmountWidgets = mountWidgets(document, runtime);
   mounted = [...document.querySelectorAll(".act-cell[data-act-cell]")].map((element) => new Cell(element));
   watcher = mounted.length ? watchVisibility(mounted) : null;
 });

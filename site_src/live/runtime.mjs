@@ -73,6 +73,23 @@ export class Runtime extends EventTarget {
     }
   }
 
+  // Evaluate Python for the page's own scripts (the demos, not the reader's cells): code
+  // runs in a namespace of its own, kept across pages but not across a restart (so code
+  // must not assume what an earlier call defined), and is never replayed. Resolves to
+  // the value of its last expression, converted to JavaScript (lists, numbers, strings,
+  // objects for dicts); rejects with the traceback if it raised. Calls and runs take
+  // turns in the one worker: keep each call short (milliseconds), so cells stay quick.
+  async call(code, { timeoutMs = this.#options.runTimeoutMs } = {}) {
+    let ready;
+    do await (ready = this.ready()); while (ready !== this.#ready);
+    const timer = setTimeout(() => this.stop(`A computation ran for more than ${timeoutMs / 1000} s: stopped.`), timeoutMs);
+    try {
+      return (await this.#request(this.#worker, { type: "call", code })).value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   // End whatever runs: its promise rejects with a StoppedError. Python restarts at once,
   // with the page's completed cells run again.
   stop(reason = "Stopped.") {

@@ -6,11 +6,15 @@
 //   {type: "boot", indexURL, lockFileURL, packages, stallMs}   start Pyodide, load packages
 //   {type: "page"}                                              a fresh namespace (new page)
 //   {type: "run", code, cell}                                   run a cell
+//   {type: "call", code}      evaluate code for the page's own scripts (the demos): in a
+//                             namespace of its own that outlives pages, the value of its
+//                             last expression converted to JavaScript (dicts to objects)
 // Replies (worker -> page), each with the `id` of its request:
 //   {type: "status", stage, text}        what is happening ("download", "start", "packages")
 //   {type: "progress", loaded, total}    bytes downloaded so far, of those announced
 //   {type: "stream" | "result" | "display" | "error", ...}   a cell's output (kernel.py)
-//   {type: "done", ok}                   the request is complete (ok: the cell raised nothing)
+//   {type: "done", ok, value?}           the request is complete (ok: the cell raised nothing;
+//                                        value: what a "call" evaluated to)
 //   {type: "failed", message}            the request could not be carried out; readable
 // Every request ends with exactly one "done" or "failed".
 
@@ -20,6 +24,7 @@ const KERNEL_MODULE = "act_live_kernel";
 
 let pyodide = null;
 let session = null; // kernel.Session of the current page
+let tools = null; // the namespace of "call" requests (a Python dict)
 let downloads = null; // watchDownloads(), from the first boot on
 let queue = Promise.resolve();
 
@@ -34,6 +39,7 @@ async function handle(request) {
     if (request.type === "boot") await boot(request, post);
     else if (request.type === "page") newSession();
     else if (request.type === "run") return post({ type: "done", ok: await run(request, post) });
+    else if (request.type === "call") return post({ type: "done", ok: true, value: await call(request, post) });
     else throw new Error(`unknown request type ${JSON.stringify(request.type)}`);
     post({ type: "done", ok: true });
   } catch (error) {
@@ -87,6 +93,22 @@ async function run({ code, cell }, post) {
   for (const text of problems) post({ type: "stream", name: "stderr", text: `${text}\n` });
   post({ type: "status", stage: "run", text: "Running" });
   return session.run_json(code, cell, (json) => post(JSON.parse(json)));
+}
+
+// Evaluate code for a script of the page; a Python exception fails the request with its
+// traceback. numpy arrays must be converted by the code (.tolist()): the value crosses
+// to the page by structured clone, so no PyProxy may remain in it.
+async function call({ code }, post) {
+  if (!pyodide) throw new Error("Python has not started");
+  await pyodide.loadPackagesFromImports(code, { messageCallback: loadingStatus(post) });
+  tools ??= pyodide.globals.get("dict")();
+  const value = await pyodide.runPythonAsync(code, { globals: tools });
+  if (!(value instanceof pyodide.ffi.PyProxy)) return value;
+  try {
+    return value.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  } finally {
+    value.destroy();
+  }
 }
 
 // Pyodide's "Loading numpy, …" as a status; not its "already loaded" and "Loaded" notes.

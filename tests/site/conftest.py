@@ -20,9 +20,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+
+if TYPE_CHECKING:
+    from .livepage import Live
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -143,3 +147,49 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+# -- a page in the browser ----------------------------------------------------------------
+@pytest.fixture
+def live(server: Server, browser: Any) -> Iterator[Live]:
+    """A fresh browser context (desktop size) on the served site; see livepage.py."""
+    from .livepage import Live
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    session = Live(server, context, context.new_page())
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if urlsplit(url).hostname != "127.0.0.1":
+            session.blocked.append(url)
+            request_route.abort()
+        elif urlsplit(url).path.endswith("/sitemap.xml"):
+            # Material's instant navigation follows the links its sitemap lists, with the
+            # host of site_url: here, that is the test server.
+            response = request_route.fetch()
+            body = re.sub(r"<loc>https?://[^/<]+", f"<loc>{server.origin}", response.text())
+            request_route.fulfill(response=response, body=body)
+        else:
+            request_route.fallback()
+
+    context.route("**/*", route)
+    context.on("request", lambda request: session.requests.append(request.url))
+
+    def dialog(opened: Any) -> None:
+        session.dialogs.append(opened.message)
+        opened.dismiss()
+
+    session.page.on("dialog", dialog)
+    try:
+        yield session
+        offsite = [
+            u
+            for u in session.requests
+            if urlsplit(u).scheme in ("http", "https") and urlsplit(u).hostname != "127.0.0.1"
+        ]
+        assert not session.blocked and not offsite, (
+            f"requests to other hosts: {session.blocked + offsite}"
+        )
+        assert not session.dialogs, f"a script ran: {session.dialogs}"
+    finally:
+        context.close()

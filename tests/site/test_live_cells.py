@@ -13,8 +13,6 @@ import base64
 import json
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,140 +23,11 @@ import activations
 from activations import VectorActivation
 
 from .conftest import ROOT, BuiltSite, Server
+from .livepage import BOOT_MS, RUNTIME_MODULE, Live
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-#: Python's first start, on a busy machine, and a run that loads matplotlib.
-BOOT_MS = 180_000
 HOME = ""
 PLOT_PAGE = "functions/relu/"  # its cell is below the fold on a desktop screen
-
-_RUNTIME = (
-    "import(document.querySelector(\"script[type=module][src*='assets/live/cells.js']\").src)"
-)
-
-
-@dataclass
-class Live:
-    """A fresh browser context on the served site; records every request it makes."""
-
-    server: Server
-    context: Any
-    page: Any
-    requests: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def goto(self, path: str) -> None:
-        self.page.goto(self.server.base + path)
-
-    def cell(self, number: int) -> Any:
-        return self.page.locator(f'.act-cell[data-act-cell="{number}"]')
-
-    def output(self, number: int) -> str:
-        return self.cell(number).locator(".act-cell-output").inner_text()
-
-    def set_code(self, number: int, code: str) -> None:
-        """Type ``code`` over the cell's code, as a reader would."""
-        self.editor(number).click()
-        self.page.keyboard.press("Control+a")
-        self.page.keyboard.press("Delete")
-        self.page.keyboard.insert_text(code)
-        assert self.code(number) == code
-
-    def code(self, number: int) -> str:
-        return (
-            self.cell(number)
-            .locator(".cm-content")
-            .evaluate(
-                "(element) => [...element.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\\n')"
-            )
-        )
-
-    def editor(self, number: int) -> Any:
-        """The cell's editor, once on screen (it replaces the highlighted code)."""
-        cell = self.cell(number)
-        cell.scroll_into_view_if_needed()
-        editor = cell.locator(".cm-content")
-        editor.wait_for(timeout=30_000)
-        return editor
-
-    def run(self, number: int, key: str | None = None, timeout: int = BOOT_MS) -> str:
-        """Run a cell (the Run button, or ``key`` in the editor); its state afterwards."""
-        cell = self.cell(number)
-        self.editor(number)  # the page no longer moves
-        runs = int(cell.get_attribute("data-act-runs") or 0)
-        if key:
-            self.editor(number).press(key)
-        else:
-            cell.get_by_role("button", name="Run", exact=True).click()
-        self.wait_for_runs(number, runs + 1, timeout)
-        return str(cell.get_attribute("data-act-state"))
-
-    def wait_for_runs(self, number: int, runs: int, timeout: int = BOOT_MS) -> None:
-        self.page.wait_for_function(
-            '([number, runs]) => Number(document.querySelector(`.act-cell[data-act-cell="${number}"]`)'
-            "?.dataset.actRuns || 0) >= runs",
-            arg=[number, runs],
-            timeout=timeout,
-        )
-
-    def python(self, code: str) -> dict[str, Any]:
-        """Run ``code`` through the runtime's promise API: {ok, messages}."""
-        return self.page.evaluate(
-            f"""async (code) => {{
-              const {{ runtime }} = await {_RUNTIME};
-              const messages = [];
-              const {{ ok }} = await runtime.run(code, {{ cell: 99, onMessage: (m) => messages.push(m) }});
-              return {{ ok, messages }};
-            }}""",
-            code,
-        )
-
-    def boots(self) -> int:
-        return sum(url.endswith("/pyodide.asm.wasm") for url in self.requests)
-
-
-@pytest.fixture
-def live(server: Server, browser: Any) -> Iterator[Live]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    session = Live(server, context, context.new_page())
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if urlsplit(url).hostname != "127.0.0.1":
-            session.blocked.append(url)
-            request_route.abort()
-        elif urlsplit(url).path.endswith("/sitemap.xml"):
-            # Material's instant navigation follows the links its sitemap lists, with the
-            # host of site_url: here, that is the test server.
-            response = request_route.fetch()
-            body = re.sub(r"<loc>https?://[^/<]+", f"<loc>{server.origin}", response.text())
-            request_route.fulfill(response=response, body=body)
-        else:
-            request_route.fallback()
-
-    context.route("**/*", route)
-    context.on("request", lambda request: session.requests.append(request.url))
-
-    def dialog(opened: Any) -> None:
-        session.dialogs.append(opened.message)
-        opened.dismiss()
-
-    session.page.on("dialog", dialog)
-    try:
-        yield session
-        offsite = [
-            u
-            for u in session.requests
-            if urlsplit(u).scheme in ("http", "https") and urlsplit(u).hostname != "127.0.0.1"
-        ]
-        assert not session.blocked and not offsite, (
-            f"requests to other hosts: {session.blocked + offsite}"
-        )
-        assert not session.dialogs, f"a script ran: {session.dialogs}"
-    finally:
-        context.close()
-
 
 # -- without JavaScript ----------------------------------------------------------------
 def test_cells_show_code_and_output_without_javascript(server: Server, browser: Any) -> None:
@@ -218,7 +87,7 @@ def test_a_stalled_download_says_so(live: Live) -> None:
     hanging: list[Any] = []  # requests never answered
     live.context.route("**/pyodide/pyodide.asm.wasm", lambda route: hanging.append(route))
     live.goto(PLOT_PAGE)  # no cell on screen: nothing starts before the stall limit is set
-    live.page.evaluate(f"async () => (await {_RUNTIME}).runtime.configure({{ stallMs: 1500 }})")
+    live.page.evaluate(f"async () => (await {RUNTIME_MODULE}).runtime.configure({{ stallMs: 1500 }})")
     assert live.run(1) == "failed"
     status = live.cell(1).locator(".act-cell-status").inner_text()
     assert "The download of pyodide.asm.wasm stalled: nothing arrived for 1.5 s." in status, status
@@ -242,7 +111,7 @@ def test_a_broken_worker_says_so(live: Live, worker: str, message: str) -> None:
 
     live.context.route("**/assets/live/worker.js", answer)
     live.goto(PLOT_PAGE)
-    live.page.evaluate(f"async () => (await {_RUNTIME}).runtime.configure({{ stallMs: 1000 }})")
+    live.page.evaluate(f"async () => (await {RUNTIME_MODULE}).runtime.configure({{ stallMs: 1000 }})")
     assert live.run(1, timeout=30_000) == "failed"
     status = live.cell(1).locator(".act-cell-status").inner_text()
     assert status.startswith(message), status
@@ -425,7 +294,7 @@ def test_stop_ends_a_runaway_cell_and_brings_the_variables_back(live: Live) -> N
 
     # A run longer than the runtime's limit is stopped the same way.
     live.page.evaluate(
-        f"async () => (await {_RUNTIME}).runtime.configure({{ runTimeoutMs: 2000 }})"
+        f"async () => (await {RUNTIME_MODULE}).runtime.configure({{ runTimeoutMs: 2000 }})"
     )
     live.set_code(2, "while True:\n    pass")
     assert live.run(2) == "stopped"
@@ -604,3 +473,29 @@ def test_the_browser_computes_what_cpython_computes(live: Live) -> None:
     print(f"\nbrowser vs CPython: {differing} of {total} values differ")
     print("\n".join(report) or "  every value identical, bit for bit")
     assert not too_far, "\n".join(too_far)
+
+
+# -- the demos' promise API ------------------------------------------------------------------
+def test_call_returns_python_values_and_rejects_with_the_traceback(live: Live) -> None:
+    live.goto(HOME)
+    outcome = live.page.evaluate(
+        f"""async (codes) => {{
+          const {{ runtime }} = await {RUNTIME_MODULE};
+          const value = await runtime.call(codes.value);
+          let error = null;
+          try {{ await runtime.call("1 / 0"); }} catch (e) {{ error = e.message; }}
+          const kept = await runtime.call(codes.count);
+          const again = await runtime.call(codes.count);
+          return {{ value, error, kept, again }};
+        }}""",
+        {
+            "value": "import activations\n{'y': activations.relu([-1.0, 2.0]).tolist(), 'name': 'relu', 'inf': float('inf')}",
+            "count": "counter = globals().get('counter', 0) + 1\ncounter",
+        },
+    )
+    assert outcome["value"] == {"y": [0.0, 2.0], "name": "relu", "inf": float("inf")}
+    assert "ZeroDivisionError" in outcome["error"]
+    assert (outcome["kept"], outcome["again"]) == (1, 2), "a call's namespace is not kept"
+    # A call is not a cell of the page: it is not in the page's namespace.
+    result = live.python("print('counter' in globals())")
+    assert result["ok"] and result["messages"][0]["text"] == "False\n"

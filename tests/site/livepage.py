@@ -1,0 +1,101 @@
+"""A served page of the site in a fresh browser context, for the tests of live cells and
+the demos: every request is recorded, every request to another host is blocked (and
+the ``live`` fixture in conftest.py asserts there were none), and a dialog fails the
+test (it means a script of the reader's output ran).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conftest import Server
+
+#: Python's first start, on a busy machine, and a run that loads matplotlib.
+BOOT_MS = 180_000
+
+#: A JavaScript expression: the module that exports the page's Python ``runtime``.
+RUNTIME_MODULE = (
+    "import(document.querySelector(\"script[type=module][src*='assets/live/cells.js']\").src)"
+)
+
+
+@dataclass
+class Live:
+    """A fresh browser context on the served site; records every request it makes."""
+
+    server: Server
+    context: Any
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.server.base + path)
+
+    def cell(self, number: int) -> Any:
+        return self.page.locator(f'.act-cell[data-act-cell="{number}"]')
+
+    def output(self, number: int) -> str:
+        return self.cell(number).locator(".act-cell-output").inner_text()
+
+    def set_code(self, number: int, code: str) -> None:
+        """Type ``code`` over the cell's code, as a reader would."""
+        self.editor(number).click()
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.insert_text(code)
+        assert self.code(number) == code
+
+    def code(self, number: int) -> str:
+        return (
+            self.cell(number)
+            .locator(".cm-content")
+            .evaluate(
+                "(element) => [...element.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\\n')"
+            )
+        )
+
+    def editor(self, number: int) -> Any:
+        """The cell's editor, once on screen (it replaces the highlighted code)."""
+        cell = self.cell(number)
+        cell.scroll_into_view_if_needed()
+        editor = cell.locator(".cm-content")
+        editor.wait_for(timeout=30_000)
+        return editor
+
+    def run(self, number: int, key: str | None = None, timeout: int = BOOT_MS) -> str:
+        """Run a cell (the Run button, or ``key`` in the editor); its state afterwards."""
+        cell = self.cell(number)
+        self.editor(number)  # the page no longer moves
+        runs = int(cell.get_attribute("data-act-runs") or 0)
+        if key:
+            self.editor(number).press(key)
+        else:
+            cell.get_by_role("button", name="Run", exact=True).click()
+        self.wait_for_runs(number, runs + 1, timeout)
+        return str(cell.get_attribute("data-act-state"))
+
+    def wait_for_runs(self, number: int, runs: int, timeout: int = BOOT_MS) -> None:
+        self.page.wait_for_function(
+            '([number, runs]) => Number(document.querySelector(`.act-cell[data-act-cell="${number}"]`)'
+            "?.dataset.actRuns || 0) >= runs",
+            arg=[number, runs],
+            timeout=timeout,
+        )
+
+    def python(self, code: str) -> dict[str, Any]:
+        """Run ``code`` through the runtime's promise API: {ok, messages}."""
+        return self.page.evaluate(
+            f"""async (code) => {{
+              const {{ runtime }} = await {RUNTIME_MODULE};
+              const messages = [];
+              const {{ ok }} = await runtime.run(code, {{ cell: 99, onMessage: (m) => messages.push(m) }});
+              return {{ ok, messages }};
+            }}""",
+            code,
+        )
+
+    def boots(self) -> int:
+        return sum(url.endswith("/pyodide.asm.wasm") for url in self.requests)
