@@ -14,6 +14,7 @@ so the demos on the site compute exactly what the package computes.
   statistics and gradient norms of a deep, freshly initialised network.
 * :mod:`~activations.lab.dead_units` – how many ReLU units die under a too-large
   learning rate, against leaky ReLU and GELU.
+* :mod:`~activations.lab.curves` – f and f′ sampled for the site's explorers.
 
 Everything random is seeded, so the same arguments reproduce a run exactly.
 
@@ -25,7 +26,7 @@ Everything random is seeded, so the same arguments reproduce a run exactly.
 2
 """
 
-from . import datasets, dead_units, depth, mlp
+from . import curves, datasets, dead_units, depth, mlp
 from .datasets import DATASETS, Dataset
 from .mlp import ELEMENTWISE, INITS, MLP, DecisionGrid, Gradients, Metrics, Trainer
 
@@ -39,6 +40,7 @@ __all__ = [
     "Gradients",
     "Metrics",
     "Trainer",
+    "curves",
     "datasets",
     "dead_units",
     "depth",

@@ -1,0 +1,103 @@
+"""activations.lab.curves: what the explorers draw is exactly what the records compute."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import numpy as np
+import pytest
+
+import activations
+from activations.lab import curves as curves_module
+from activations.lab.curves import MAX_POINTS, curves
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(curves_module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("name", activations.names())
+def test_every_function_gives_the_records_values(name: str) -> None:
+    record = activations.get(name)
+    c = curves(name, {}, -6.0, 6.0, 61)
+    x = np.array(c["x"])
+    assert len(c["x"]) == len(c["f"]) == len(c["df"]) >= 61
+    assert np.all(np.diff(x) > 0), "x increases"
+    if isinstance(record, activations.VectorActivation):
+        assert c["vector"] is True
+        vectors = np.stack([x, np.zeros_like(x)], axis=-1)
+        np.testing.assert_array_equal(c["f"], record(vectors)[:, 0])
+        np.testing.assert_array_equal(c["df"], record.jacobian(vectors)[:, 0, 0])
+    else:
+        assert c["vector"] is False
+        np.testing.assert_array_equal(c["f"], record(x))
+        np.testing.assert_array_equal(c["df"], record.derivative(x))
+
+
+def test_parameters_are_used_and_reported_with_defaults_filled_in() -> None:
+    c = curves("srelu", {"a_right": 1.5}, -4.0, 4.0, 9)
+    assert c["params"] == {"t_left": -1.0, "a_left": 0.1, "t_right": 1.0, "a_right": 1.5}
+    x = np.array(c["x"])
+    np.testing.assert_array_equal(c["f"], activations.srelu(x, a_right=1.5))
+    np.testing.assert_array_equal(c["df"], activations.srelu.derivative(x, a_right=1.5))
+    assert c["f"] != curves("srelu", {}, -4.0, 4.0, 9)["f"]
+
+
+def test_a_choice_parameter_is_explorable() -> None:
+    exact, tanh = (curves("gelu", {"approximate": a}, -3.0, 3.0, 7)["f"] for a in ("none", "tanh"))
+    assert exact != tanh
+    assert tanh == activations.gelu(np.linspace(-3, 3, 7), approximate="tanh").tolist()
+
+
+def test_the_line_breaks_where_f_jumps_and_the_kink_value_is_the_packages() -> None:
+    c = curves("step", {"threshold": 0.5}, -2.0, 2.0, 5)
+    x = c["x"]
+    at = x.index(0.5)
+    assert x[at - 1] == math.nextafter(0.5, -math.inf) and x[at + 1] == math.nextafter(0.5, math.inf)
+    assert c["f_gaps"] == [at - 1, at] == c["df_gaps"]
+    assert c["f"][at] == float(activations.step(0.5, threshold=0.5))
+
+
+def test_only_the_derivative_breaks_where_f_is_continuous() -> None:
+    c = curves("relu", {}, -1.0, 1.0, 4)  # 0 is not on the grid: it is added
+    at = c["x"].index(0.0)
+    assert c["f_gaps"] == []
+    assert c["df_gaps"] == [at - 1, at]
+    assert c["df"][at] == 0.0  # the package's convention at the kink
+
+
+def test_kinks_follow_the_parameters_and_outside_kinks_add_nothing() -> None:
+    c = curves("hard_tanh", {"max_val": 2.5}, -3.0, 3.0, 7)
+    assert 2.5 in c["x"] and -1.0 in c["x"]
+    assert len(curves("relu", {}, 1.0, 2.0, 5)["x"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("no_such_function",), "no_such_function"),
+        (("relu", {"alpha": 1.0}), "relu has no parameter 'alpha' (its explorable parameters: none)"),
+        (("elu", {"alfa": 1.0}), "explorable parameters: alpha"),
+        (("softplus", {"beta": 0.0}), "'beta' must be a real number in (0, inf]"),
+        (("softplus", {"beta": "big"}), "'beta' must be"),
+        (("rrelu", {"training": True}), "'training' (True or False) is not set by the explorer"),
+        (("softmax", {"axis": 0}), "'axis'"),
+        (("relu", {}, 1.0, 1.0), "lo < hi"),
+        (("relu", {}, -math.inf, 1.0), "lo must be a finite number"),
+        (("relu", {}, 0.0, 1e9), "hi must be within"),
+        (("relu", {}, 0.0, 1.0, 1), "n must be an integer"),
+        (("relu", {}, 0.0, 1.0, MAX_POINTS + 1), "n must be an integer"),
+        (("relu", {}, 0.0, 1.0, 5.0), "n must be an integer"),
+    ],
+)
+def test_bad_input_is_named(args: tuple, message: str) -> None:
+    with pytest.raises((ValueError, TypeError)) as error:
+        curves(*args)
+    assert message in str(error.value)
+
+
+def test_not_finite_values_stay_floats() -> None:
+    c = curves("sinc", {}, -1.0, 1.0, 3)
+    assert all(isinstance(v, float) for v in c["f"] + c["df"])
