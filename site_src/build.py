@@ -44,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 #: The site's own stylesheet and script: site path -> source.
 SITE_ASSETS = {
     "assets/site.css": HERE / "assets" / "site.css",
+    "assets/demos.css": HERE / "assets" / "demos.css",
     "assets/site.js": HERE / "assets" / "site.js",
 }
 #: Set to 1 to preview the site while some functions have no prose yet (never in CI).

@@ -8,6 +8,9 @@
 // activations package in the worker, never a JavaScript copy of a formula.
 
 const MODULES = {
+  playground: () => import("./playground.mjs"),
+  depth: () => import("./depth.mjs"),
+  deadunits: () => import("./deadunits.mjs"),
 };
 
 // Mount the demos inside `root`; resolves to a function that unmounts them all. A demo
