@@ -13,7 +13,11 @@ to it. In order:
 4. :meth:`SiteBuild.page_content` runs the page's live cells and collects its formulas;
 5. :meth:`SiteBuild.render_math` renders all formulas in one node call;
 6. :meth:`SiteBuild.post_page` puts formulas and plots into each page's HTML;
-7. :meth:`SiteBuild.post_build` assembles the ``pyodide/`` folder the live cells run in.
+7. :meth:`SiteBuild.post_build` assembles the ``pyodide/`` folder the live cells run in,
+   and writes the service worker that keeps it in the reader's browser.
+
+Where Pyodide comes from is chosen by the environment (:func:`pyodide_source`): the site
+itself (the default), or the official CDN with ``ACTIVATIONS_PYODIDE=cdn``.
 
 Live cells (```` ```python live ```` fences, :mod:`site_src.livecells`) take part in 1
 (their fence), 2 (their scripts), 3 and 4 (markup and build-time run) and 7.
@@ -56,6 +60,28 @@ BUNDLE_CACHE = HERE.parent / ".cache" / "live-bundle"
 OUTPUTS_CACHE = HERE.parent / ".cache" / "live-outputs"
 #: Where the live cells' Pyodide is, in the site (site_src/pyodide_dist.py fills it).
 PYODIDE_DIR = "pyodide"
+#: "self" (default: Pyodide and its wheels in PYODIDE_DIR) or "cdn" (only the lock file
+#: and the activations wheel there; the rest from the official CDN, integrity-checked).
+PYODIDE_VARIABLE = "ACTIVATIONS_PYODIDE"
+#: With "cdn": another URL laid out like the official one (a mirror; the tests' fake CDN).
+CDN_URL_VARIABLE = "ACTIVATIONS_PYODIDE_CDN_URL"
+
+
+def pyodide_source() -> str | None:
+    """The CDN URL the live cells load Pyodide from, or None for the site itself."""
+    mode = os.environ.get(PYODIDE_VARIABLE, "self") or "self"
+    if mode not in ("self", "cdn"):
+        raise PluginError(f"{PYODIDE_VARIABLE}={mode!r}: use 'self' (the default) or 'cdn'")
+    url = os.environ.get(CDN_URL_VARIABLE) or pyodide_dist.CDN_URL
+    if mode == "self":
+        if os.environ.get(CDN_URL_VARIABLE):
+            raise PluginError(f"{CDN_URL_VARIABLE} is set but {PYODIDE_VARIABLE} is not 'cdn'")
+        return None
+    try:
+        pyodide_dist.check_cdn_url(url)
+    except pyodide_dist.AssemblyError as error:
+        raise PluginError(f"{CDN_URL_VARIABLE}: {error}") from error
+    return url
 #: The nav entry that the Functions section replaces (mkdocs.yml).
 FUNCTIONS_NAV = {"Functions": f"{catalogue.FUNCTION_DIR}/index.md"}
 
@@ -80,11 +106,13 @@ class SiteBuild:
         self.docs_dir = Path()
         self.draft = False
         self.cells = livecells.LiveCells(OUTPUTS_CACHE)
+        self.cdn_url: str | None = None  # where Pyodide comes from; None: the site
 
     # 1 ---------------------------------------------------------------------------------
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.docs_dir = Path(config.docs_dir)
         self.draft = os.environ.get(DRAFT_VARIABLE) == "1"
+        self.cdn_url = pyodide_source()
         nav = config.nav
         if not isinstance(nav, list) or FUNCTIONS_NAV not in nav:
             raise PluginError(f"mkdocs.yml: the nav must contain the entry {FUNCTIONS_NAV}")
@@ -114,9 +142,13 @@ class SiteBuild:
         generated[f"{catalogue.FUNCTION_DIR}/index.md"] = pages.functions_index(self.math)
         generated.update(katex_assets())
         generated.update(SITE_ASSETS)
-        # The scripts find Pyodide relative to themselves (assets/live/ -> pyodide/).
+        # The scripts find Pyodide and the service worker relative to themselves
+        # (assets/live/ -> pyodide/, service-worker.js).
         pyodide_url = posixpath.relpath(PYODIDE_DIR, livecells.BUNDLE_DIR) + "/"
-        generated.update(livecells.bundle(BUNDLE_CACHE, pyodide_url))
+        service_worker_url = posixpath.relpath(livecells.SERVICE_WORKER, livecells.BUNDLE_DIR)
+        generated.update(
+            livecells.bundle(BUNDLE_CACHE, pyodide_url, service_worker_url, cdn=self.cdn_url is not None)
+        )
         # GitHub Pages must serve the site as it is, without Jekyll (which would hide
         # files starting with "_"): scripts/publish's gh-deploy adds this file as well.
         generated[".nojekyll"] = b""
@@ -184,15 +216,22 @@ class SiteBuild:
             self.cells.count - self.cells.ran,
         )
         try:
-            assembly = pyodide_dist.assemble(site_dir / PYODIDE_DIR)
+            if self.cdn_url is None:
+                assembly = pyodide_dist.assemble(site_dir / PYODIDE_DIR)
+            else:
+                assembly = pyodide_dist.assemble(site_dir / PYODIDE_DIR, cdn=True, cdn_url=self.cdn_url)
         except pyodide_dist.AssemblyError as error:
             raise PluginError(f"the live cells' Pyodide: {error}") from error
         log.info(
-            "activations: %s/ holds %d files, %.1f MB",
+            "activations: %s/ holds %d files, %.1f MB%s",
             PYODIDE_DIR,
             len(assembly.files),
             assembly.total_bytes / 1e6,
+            f" (the rest from {self.cdn_url})" if self.cdn_url else "",
         )
+        # Written after the folder: its cache is named by the folder's lock file.
+        service_worker = livecells.service_worker(assembly.version, assembly.lock_sha256, f"{PYODIDE_DIR}/")
+        (site_dir / livecells.SERVICE_WORKER).write_text(service_worker, encoding="utf-8")
 
     def _figure(self, kind: str, key: str, where: str) -> str:
         if (kind, key) not in self.svgs:

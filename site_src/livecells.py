@@ -30,7 +30,8 @@ a page are kept in a cache directory, keyed by everything they depend on
 versions of Python, NumPy and matplotlib. :func:`prune` empties the caches of what no
 build used for a week.
 
-:func:`bundle` builds those scripts with esbuild.
+:func:`bundle` builds those scripts with esbuild; :func:`service_worker` writes the service
+worker that keeps the ``pyodide/`` folder in the reader's browser between visits.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ OPTION = "live"
 BUNDLE_DIR = "assets/live"
 #: The scripts esbuild starts from; each becomes ``BUNDLE_DIR/<name>.js``.
 ENTRY_POINTS = ("cells.mjs", "worker.mjs")
+#: The service worker: its source, and its path in the site (the root: its scope is
+#: the folder it is served from, and must hold every page).
+SERVICE_WORKER_SOURCE = LIVE_SOURCES / "service-worker.js"
+SERVICE_WORKER = "service-worker.js"
+#: The start of its caches' names; the rest names the Pyodide version and the lock file.
+CACHE_PREFIX = "activations-pyodide-"
 
 _FENCE_LINE = re.compile(rf"^[ \t>]*(?:`{{3,}}|~{{3,}})[ \t]*python[ \t]+{OPTION}\b", re.MULTILINE)
 _OTHER_LIVE_FENCE = re.compile(
@@ -306,11 +313,15 @@ def _text_block(css_class: str, text: str) -> str:
 
 
 # -- the scripts -----------------------------------------------------------------------
-def bundle(cache: Path, pyodide_url: str) -> dict[str, Path]:
+def bundle(
+    cache: Path, pyodide_url: str, service_worker_url: str, *, cdn: bool = False
+) -> dict[str, Path]:
     """The live cells' scripts, bundled by esbuild: site path -> file.
 
-    ``pyodide_url`` is where the worker finds Pyodide, relative to ``BUNDLE_DIR`` or
-    absolute (the official CDN). The bundle is rebuilt only when a source, the npm
+    ``pyodide_url`` is the site's Pyodide folder and ``service_worker_url`` the service
+    worker, both relative to ``BUNDLE_DIR``. ``cdn``: the folder holds only the lock file,
+    the activations wheel and ``pyodide-cdn.json``, which says where the rest is
+    (:mod:`site_src.pyodide_dist`). The bundle is rebuilt only when a source, the npm
     packages or the arguments change; a bundle is a directory in ``cache`` named by the
     hash of all three.
     """
@@ -326,6 +337,8 @@ def bundle(cache: Path, pyodide_url: str) -> dict[str, Path]:
         "--loader:.py=text",
         "--chunk-names=[name]-[hash]",
         f"--define:ACT_PYODIDE_URL={json.dumps(pyodide_url)}",
+        f"--define:ACT_PYODIDE_CDN={json.dumps(cdn)}",
+        f"--define:ACT_SERVICE_WORKER_URL={json.dumps(service_worker_url)}",
     ]
     digest = hashlib.sha256("\0".join(arguments).encode())
     for path in sorted(LIVE_SOURCES.iterdir()):
@@ -356,3 +369,22 @@ def bundle(cache: Path, pyodide_url: str) -> dict[str, Path]:
             shutil.rmtree(partial)
         log.info("activations: live-cell scripts bundled in %.2f s", time.perf_counter() - started)
     return {f"{BUNDLE_DIR}/{path.name}": path for path in sorted(out.iterdir())}
+
+
+def service_worker(version: str, lock_sha256: str, pyodide_path: str) -> str:
+    """The text of :data:`SERVICE_WORKER`: its source after the two constants it needs.
+
+    Its cache is named by the Pyodide ``version`` and the lock file's hash, so a build
+    that changes a wheel makes a new service worker, which deletes the older caches.
+    ``pyodide_path``: the Pyodide folder relative to the site's root, ending with "/".
+    """
+    if not pyodide_path.endswith("/") or pyodide_path.startswith(("/", ".")):
+        raise PluginError(f"site_src/livecells.py: {pyodide_path!r} is not a folder below the root")
+    cache_name = f"{CACHE_PREFIX}{version}-{lock_sha256[:16]}"
+    source = SERVICE_WORKER_SOURCE.read_text(encoding="utf-8")
+    if f'const CACHE_PREFIX = "{CACHE_PREFIX}";' not in source:
+        raise PluginError(f"{SERVICE_WORKER_SOURCE}: its CACHE_PREFIX must be {CACHE_PREFIX!r}")
+    return (
+        f"const CACHE_NAME = {json.dumps(cache_name)};\n"
+        f"const PYODIDE_PATH = {json.dumps(pyodide_path)};\n{source}"
+    )

@@ -22,22 +22,22 @@ Pyodide checks each wheel itself too: it fetches a wheel with ``integrity: "sha2
 made from the lock's sha256, so a corrupted or stale copy fails loudly in the browser.
 
 **Cdn mode** (``cdn=True``) writes only the custom lock, the ``activations`` wheel and
-``pyodide-cdn.json``; the core and the official wheels stay on :data:`CDN_URL`. In that lock
-the official wheels' ``file_name`` are absolute CDN URLs and activations' is relative to
-the lock's own URL. A runtime uses it so:
+``pyodide-cdn.json``; the core and the official wheels stay on :data:`CDN_URL` (or
+``cdn_url``: a folder laid out like it, such as the tests' fake CDN on 127.0.0.1). In that
+lock the official wheels' ``file_name`` are absolute CDN URLs and activations' is relative
+to the lock's own URL. The worker (``site_src/live/worker.mjs``) uses it so:
 
-1. fetch ``pyodide-cdn.json`` and the lock; resolve every ``file_name`` with
-   ``new URL(file_name, lockURL)``; hand the lock to Pyodide as a blob URL
-   (``loadPyodide({indexURL: CDN_URL, lockFileURL: blobURL})``): Pyodide resolves a
-   ``file_name`` against ``indexURL``, which is the CDN in this mode;
-2. the wheels are then checked by Pyodide itself (the sha256 above);
+1. it fetches ``pyodide-cdn.json`` and the lock from the site, resolves every
+   ``file_name`` with ``new URL(file_name, lockURL)`` and hands the lock to Pyodide as a
+   blob URL (Pyodide would resolve a relative ``file_name`` against ``indexURL``, the CDN);
+2. the wheels are checked by Pyodide itself (``integrity: "sha256-…"`` from the lock);
 3. the core files are checked with the SRI strings of ``integrity`` (sha384, computed here
-   from npm's files, which are the CDN's): fetch ``pyodide.mjs`` and ``pyodide.asm.js`` with
-   ``fetch(url, {integrity})`` and import them from blob URLs (``loadPyodide`` skips loading
-   ``pyodide.asm.js`` when ``_createPyodideModule`` already exists); pass
-   ``python_stdlib.zip`` the same way as ``stdLibURL``. ``pyodide.asm.wasm`` is fetched by
-   Pyodide, which takes no integrity for it: pre-fetching it with integrity checks the copy
-   in the HTTP cache, not a guarantee. Self-hosting is the mode to use where that matters.
+   from npm's files, which are the CDN's): the worker wraps the global ``fetch`` so that
+   every request for one of those URLs carries its ``integrity``, including those Pyodide
+   makes itself (``pyodide.asm.wasm``, ``python_stdlib.zip``); ``pyodide.mjs`` and
+   ``pyodide.asm.js`` are fetched through it and imported from blob URLs (``loadPyodide``
+   skips loading ``pyodide.asm.js`` when ``_createPyodideModule`` already exists). A file
+   that does not match stops the boot with an error naming it.
 
 Rebuilding is cheap: verified wheels and the activations wheel (keyed by a hash of its
 sources) are cached under ``.cache/pyodide-dist/``; a file is copied into the folder only
@@ -45,7 +45,7 @@ when its size or modification time differs, the lock only when its text does.
 
 Command line (prints :meth:`Assembly.summary`)::
 
-    .venv/bin/python -m site_src.pyodide_dist DEST [--wheels DIR | --from-cdn] [--cdn]
+    .venv/bin/python -m site_src.pyodide_dist DEST [--wheels DIR | --from-cdn] [--cdn [--cdn-url URL]]
 """
 
 from __future__ import annotations
@@ -369,15 +369,21 @@ class Assembly:
     integrity: dict[str, str] = field(default_factory=dict)  #: cdn mode: core URL -> SRI
     seconds: float = 0.0
     version: str = PYODIDE_VERSION
+    cdn_url: str = CDN_URL  #: cdn mode: where the core and the official wheels are
 
     @property
     def lock_file(self) -> Path:
         return self.dest / LOCK_NAME
 
     @property
+    def lock_sha256(self) -> str:
+        """The lock's hash: it changes with any wheel (each is listed with its sha256)."""
+        return next(f.sha256 for f in self.files if f.path == LOCK_NAME)
+
+    @property
     def index_url(self) -> str:
         """Pyodide's ``indexURL``: "" for the folder itself, else the CDN."""
-        return CDN_URL if self.cdn else ""
+        return self.cdn_url if self.cdn else ""
 
     @property
     def total_bytes(self) -> int:
@@ -398,7 +404,7 @@ class Assembly:
         return sizes
 
     def summary(self) -> str:
-        mode = f"cdn mode (core and official wheels from {CDN_URL})" if self.cdn else "self-hosted"
+        mode = f"cdn mode (core and official wheels from {self.cdn_url})" if self.cdn else "self-hosted"
         written = sum(f.written for f in self.files)
         lines = [
             f"Pyodide {self.version}, {mode}, in {self.dest}: {len(self.files)} files, "
@@ -459,6 +465,7 @@ def assemble(
     source: WheelSource | None = None,
     cache: Path | None = None,
     cdn: bool = False,
+    cdn_url: str = CDN_URL,
     npm: Path = NPM_PYODIDE,
     project: Path = ROOT,
 ) -> Assembly:
@@ -466,7 +473,9 @@ def assemble(
 
     ``dest`` belongs to the assembly: files in it that it did not write are removed.
     ``source`` defaults to :class:`ProvisaWheel`; ``cache`` to ``.cache/pyodide-dist``.
+    ``cdn_url`` (cdn mode only) is the URL of a folder laid out like :data:`CDN_URL`.
     """
+    check_cdn_url(cdn_url)
     started = time.perf_counter()
     cache = cache if cache is not None else DEFAULT_CACHE
     official = official_lock(npm)
@@ -476,10 +485,10 @@ def assemble(
     # path in dest -> (group, written)
     placed = {wheel_name: ("activations", _copy_if_changed(wheel, dest / wheel_name))}
     if cdn:
-        integrity = {CDN_URL + name: sri(npm / name) for name in CORE_FILES}
-        manifest = _cdn_manifest(integrity)
+        integrity = {cdn_url + name: sri(npm / name) for name in CORE_FILES}
+        manifest = _cdn_manifest(cdn_url, integrity)
         placed[CDN_MANIFEST] = ("lock", _write_if_changed(dest / CDN_MANIFEST, manifest))
-        lock = custom_lock(official, names, wheel, cache, url_prefix=CDN_URL)
+        lock = custom_lock(official, names, wheel, cache, url_prefix=cdn_url)
         verified: tuple[str, ...] = ()
     else:
         integrity = {}
@@ -502,6 +511,7 @@ def assemble(
         activations_wheel=wheel_name,
         integrity=integrity,
         seconds=time.perf_counter() - started,
+        cdn_url=cdn_url,
     )
 
 
@@ -523,11 +533,19 @@ def _place_official(
     return placed
 
 
-def _cdn_manifest(integrity: dict[str, str]) -> bytes:
+def check_cdn_url(url: str) -> None:
+    """An :class:`AssemblyError` unless ``url`` is an absolute http(s) URL of a folder."""
+    if not url.startswith(("https://", "http://")) or not url.endswith("/"):
+        raise AssemblyError(
+            f"the CDN URL {url!r} must be an http(s) URL ending with '/', like {CDN_URL}"
+        )
+
+
+def _cdn_manifest(cdn_url: str, integrity: dict[str, str]) -> bytes:
     """``pyodide-cdn.json``: what a runtime needs to load from the CDN (module docstring)."""
     manifest = {
         "version": PYODIDE_VERSION,
-        "indexURL": CDN_URL,
+        "indexURL": cdn_url,
         "lockFileURL": LOCK_NAME,
         "integrity": integrity,
     }
@@ -550,6 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cdn", action="store_true", help="cdn mode: only the lock, activations and SRI hashes"
     )
     parser.add_argument(
+        "--cdn-url", default=CDN_URL, metavar="URL", help=f"with --cdn: default {CDN_URL}"
+    )
+    parser.add_argument(
         "--cache", type=Path, default=DEFAULT_CACHE, help=f"default: {DEFAULT_CACHE}"
     )
     args = parser.parse_args(argv)
@@ -561,7 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else ProvisaWheel()
     )
     try:
-        assembly = assemble(args.dest, source=source, cache=args.cache, cdn=args.cdn)
+        assembly = assemble(
+            args.dest, source=source, cache=args.cache, cdn=args.cdn, cdn_url=args.cdn_url
+        )
     except AssemblyError as error:
         print(f"pyodide_dist: {error}", file=sys.stderr)
         return 1

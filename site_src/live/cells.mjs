@@ -16,16 +16,20 @@
 // event after each run, for tests and tools. The module exports the Runtime it uses.
 
 import { OutputView } from "./output.mjs";
-import { Runtime, StoppedError } from "./runtime.mjs";
+import { Runtime, StoppedError, registerServiceWorker } from "./runtime.mjs";
 import { mountWidgets } from "./widgets.mjs";
 
-// ACT_PYODIDE_URL, the folder of Pyodide and the site's lock file, is set when the site
-// is built (esbuild --define), relative to this script.
+// Set when the site is built (esbuild --define), relative to this script: ACT_PYODIDE_URL,
+// the folder of Pyodide and the site's lock file; ACT_PYODIDE_CDN, whether that folder
+// sends the rest to a CDN (its pyodide-cdn.json); ACT_SERVICE_WORKER_URL, the service
+// worker that keeps the folder's files in the browser for the next visits.
 const indexURL = new URL(ACT_PYODIDE_URL, import.meta.url).href;
 export const runtime = new Runtime({
   workerURL: new URL("./worker.js", import.meta.url).href,
   indexURL,
   lockFileURL: `${indexURL}pyodide-lock.json`,
+  cdnManifestURL: ACT_PYODIDE_CDN ? `${indexURL}pyodide-cdn.json` : null,
+  serviceWorker: registerServiceWorker(new URL(ACT_SERVICE_WORKER_URL, import.meta.url).href),
 });
 
 const HINT = "Shift+Enter or Ctrl/Cmd+Enter runs the cell. Esc then Tab leaves the editor.";

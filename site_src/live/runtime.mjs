@@ -15,6 +15,18 @@
 
 const DEFAULTS = {
   packages: ["activations"], // loadPackage brings numpy with it (the site's lock file)
+  // Downloaded while Python starts (once the downloads of the boot are over, so they never
+  // delay it), then loaded, and `warmUp` run, when Python is idle after a first cell: the
+  // first plotting cell does not wait for matplotlib, nor the first number for it.
+  ahead: ["matplotlib"],
+  warmUp: [
+    "import logging",
+    'logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)',
+    "import matplotlib",
+    'matplotlib.use("Agg")',
+    "import matplotlib.pyplot, matplotlib.backends.backend_svg",
+  ].join("\n"),
+  serviceWorkerWaitMs: 2000, // at most this long for the service worker (option serviceWorker)
   stallMs: 20000, // a download that receives nothing for this long has failed
   runTimeoutMs: 10 * 60 * 1000, // a cell that runs this long is stopped
 };
@@ -32,7 +44,10 @@ export class Runtime extends EventTarget {
   #history = []; // [{code, cell}] run without error on this page, in order
   #loading = null; // {text, loaded, total} while Python starts, else null
 
-  // options: workerURL, indexURL, lockFileURL (absolute URLs), and DEFAULTS' keys.
+  // options: workerURL, indexURL, lockFileURL (absolute URLs); cdnManifestURL (absolute,
+  // or null when Pyodide is in indexURL itself: see site_src/pyodide_dist.py);
+  // serviceWorker, the promise of registerServiceWorker(), awaited before Python starts;
+  // and DEFAULTS' keys.
   constructor(options) {
     super();
     this.#options = { ...DEFAULTS, ...options };
@@ -125,8 +140,12 @@ export class Runtime extends EventTarget {
   }
 
   async #boot(replay) {
-    const { workerURL, indexURL, lockFileURL, packages, stallMs } = this.#options;
+    const { workerURL, indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs } = this.#options;
     this.#loading = { text: "Starting Python", loaded: 0, total: 0 };
+    // The worker's requests go through the service worker that controls the page when the
+    // worker is created (on a first visit, within a moment of the page's load).
+    const { serviceWorker = null, serviceWorkerWaitMs } = this.#options;
+    if (serviceWorker) await Promise.race([serviceWorker, new Promise((wait) => setTimeout(wait, serviceWorkerWaitMs))]);
     const worker = new Worker(workerURL, { type: "module" });
     this.#worker = worker;
     worker.addEventListener("message", ({ data }) => this.#receive(data));
@@ -140,7 +159,7 @@ export class Runtime extends EventTarget {
       if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
     });
     try {
-      await this.#request(worker, { type: "boot", indexURL, lockFileURL, packages, stallMs }, null, stallMs * 2);
+      await this.#request(worker, { type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs }, null, stallMs * 2);
     } finally {
       if (this.#worker === worker) this.#loading = null;
     }
@@ -205,4 +224,23 @@ export class Runtime extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+// Register the service worker that keeps Pyodide's files for the reader's next visits
+// (site_src/live/service-worker.js). Resolves to true once it controls the page, so that
+// a Python worker started afterwards goes through it, which fills its cache on the first
+// visit too; to false when it cannot (no support, or the registration failed: Python then
+// loads from the network, as without it).
+export function registerServiceWorker(url) {
+  const container = globalThis.navigator?.serviceWorker;
+  if (!container) return Promise.resolve(false);
+  const registered = container.register(url);
+  if (container.controller) {
+    registered.catch(() => {});
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    container.addEventListener("controllerchange", () => resolve(true), { once: true });
+    registered.catch(() => resolve(false));
+  });
 }

@@ -3,7 +3,8 @@
 // page talks to it through runtime.mjs.
 //
 // Requests (page -> worker), each with an `id`, handled one at a time in arrival order:
-//   {type: "boot", indexURL, lockFileURL, packages, stallMs}   start Pyodide, load packages
+//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs}
+//                             start Pyodide, load packages (see boot())
 //   {type: "page"}                                              a fresh namespace (new page)
 //   {type: "run", code, cell}                                   run a cell
 //   {type: "call", code}      evaluate code for the page's own scripts (the demos): in a
@@ -29,7 +30,8 @@ let downloads = null; // watchDownloads(), from the first boot on
 let queue = Promise.resolve();
 
 self.addEventListener("message", ({ data }) => {
-  queue = queue.then(() => handle(data));
+  warmUpWhenIdle.postpone();
+  queue = queue.then(() => handle(data)).then(() => warmUpWhenIdle.after(data));
 });
 
 async function handle(request) {
@@ -47,19 +49,109 @@ async function handle(request) {
   }
 }
 
-async function boot({ indexURL, lockFileURL, packages, stallMs }, post) {
+// Start Pyodide and load `packages`; fetch the wheels of `ahead` meanwhile, and load them
+// and run `warmUp` when Python is idle after a first cell (warmUpWhenIdle).
+//
+// The lock file (it names the wheels) and the core files are requested at once; the
+// wheels of `packages` as soon as the lock is there, while the core files arrive and the
+// WebAssembly compiles; those of `ahead` once nothing of the boot is still arriving, so
+// they never delay it. Pyodide's own requests for those wheels are answered from what has
+// arrived meanwhile (downloads.prefetch).
+//
+// cdnManifestURL (site_src/pyodide_dist.py, cdn mode): the core files and the official
+// wheels come from the CDN the manifest names, each core file checked against its sha384
+// (downloads.require adds `integrity` to every request for it, Pyodide's own included);
+// the lock file and the activations wheel come from the site.
+async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [], warmUp = "", stallMs }, post) {
   if (pyodide) throw new Error("Python is already running in this worker");
   downloads = watchDownloads(stallMs);
   downloads.report(post);
   // Pyodide never settles when its .wasm fails to arrive: a failed download ends the boot.
   const failing = (promise) => Promise.race([promise, downloads.failed]);
   post({ type: "status", stage: "download", text: "Downloading Python" });
-  const { loadPyodide } = await failing(import(`${indexURL}pyodide.mjs`));
-  pyodide = await failing(loadPyodide({ indexURL, lockFileURL }));
+  const lockText = failing(fetch(lockFileURL).then((response) => response.text()));
+  const core = failing(cdnManifestURL ? coreFromCdn(cdnManifestURL) : coreFrom(indexURL));
+  const lock = JSON.parse(await lockText);
+  // Every file_name absolute, resolved against the lock's own URL (Pyodide would resolve
+  // a relative one against indexURL, which is the CDN in cdn mode); given to Pyodide as a
+  // blob URL, so it is not downloaded twice.
+  for (const spec of Object.values(lock.packages)) spec.file_name = new URL(spec.file_name, lockFileURL).href;
+  const now = closure(lock, packages);
+  for (const name of now) downloads.prefetch(lock.packages[name].file_name, wheelIntegrity(lock.packages[name]));
+  const lockBlob = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  const { loadPyodide, index } = await core;
+  // loadPyodide requests the .wasm and the standard library at once (and pyodide.asm.js).
+  const starting = failing(loadPyodide({ indexURL: index, lockFileURL: lockBlob }));
+  downloads.whenQuiet().then(() => {
+    for (const name of closure(lock, ahead)) {
+      if (now.includes(name)) continue;
+      downloads.prefetch(lock.packages[name].file_name, wheelIntegrity(lock.packages[name]), { background: true });
+    }
+  });
+  pyodide = await starting;
+  URL.revokeObjectURL(lockBlob);
   post({ type: "status", stage: "packages", text: `Loading ${packages.join(", ")}` });
   await failing(loadPackages(packages, post));
   pyodide.FS.writeFile(`${pyodide.FS.cwd()}/${KERNEL_MODULE}.py`, kernelSource);
   newSession();
+  warmUpWhenIdle.steps = [
+    () => pyodide.loadPackage(ahead, { messageCallback: () => {}, errorCallback: () => {} }),
+    () => pyodide.runPythonAsync(warmUp),
+  ];
+}
+
+// Pyodide's module from the site's folder.
+async function coreFrom(indexURL) {
+  const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+  return { loadPyodide, index: indexURL };
+}
+
+// Pyodide's module from the CDN, its scripts checked against the manifest's integrity.
+// import() takes no integrity: both scripts are fetched through the check and imported
+// from blob URLs. loadPyodide imports pyodide.asm.js itself unless _createPyodideModule
+// exists: a stand-in waits for the checked copy, which replaces it when it runs.
+async function coreFromCdn(manifestURL) {
+  const manifest = await (await fetch(manifestURL)).json();
+  downloads.require(manifest.integrity);
+  const asmScript = importChecked(`${manifest.indexURL}pyodide.asm.js`);
+  asmScript.catch(() => {}); // a failure is reported through downloads.failed
+  globalThis._createPyodideModule = async (settings) => {
+    await asmScript;
+    return globalThis._createPyodideModule(settings);
+  };
+  const { loadPyodide } = await importChecked(`${manifest.indexURL}pyodide.mjs`);
+  return { loadPyodide, index: manifest.indexURL };
+}
+
+// The packages `roots` need, themselves included, following the lock's `depends`.
+function closure(lock, roots) {
+  const needed = [];
+  const todo = [...roots];
+  while (todo.length) {
+    const name = todo.pop();
+    if (needed.includes(name)) continue;
+    if (!(name in lock.packages)) throw new Error(`${name} is not in the site's lock file`);
+    needed.push(name);
+    todo.push(...lock.packages[name].depends);
+  }
+  return needed;
+}
+
+// The integrity Pyodide itself checks a wheel with: the lock's sha256, in base64.
+function wheelIntegrity({ sha256 }) {
+  const bytes = sha256.match(/../g).map((hex) => parseInt(hex, 16));
+  return `sha256-${btoa(String.fromCharCode(...bytes))}`;
+}
+
+// A module script fetched through the integrity check, then imported from a blob URL.
+async function importChecked(url) {
+  const response = await fetch(url);
+  const script = URL.createObjectURL(new Blob([await response.arrayBuffer()], { type: "text/javascript" }));
+  try {
+    return await import(script);
+  } finally {
+    URL.revokeObjectURL(script);
+  }
 }
 
 // Load packages from the site's lock file; fail, saying which, if one did not load.
@@ -72,6 +164,31 @@ async function loadPackages(names, post) {
   const missing = names.filter((name) => !(name in pyodide.loadedPackages));
   if (missing.length) throw new Error(`Could not load ${missing.join(", ")}: ${problems.join(" ")}`);
 }
+
+// Work done ahead of need (loading matplotlib, importing pyplot), one step at a time when
+// no request has arrived for IDLE_MS after a cell ran: a request that arrives meanwhile
+// runs first, and waits at most for the one step under way.
+const warmUpWhenIdle = {
+  IDLE_MS: 300,
+  steps: [], // set by boot()
+  armed: false, // a cell has run
+  timer: 0,
+  postpone() {
+    clearTimeout(this.timer);
+  },
+  after(request) {
+    if (request.type === "run" || request.type === "call") this.armed = true;
+    if (!this.armed || !this.steps.length) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const step = this.steps.shift();
+      queue = queue
+        .then(step)
+        .catch((error) => console.warn("Python's warm-up step failed (a cell that needs it will say why):", error))
+        .then(() => this.after({ type: "warm-up" }));
+    }, this.IDLE_MS);
+  },
+};
 
 function newSession() {
   if (!pyodide) throw new Error("Python has not started");
@@ -116,69 +233,153 @@ function loadingStatus(post) {
   return (text) => text.startsWith("Loading ") && post({ type: "status", stage: "packages", text });
 }
 
-// Count the bytes of every download, reported as progress of the current request, and
-// turn a failed or stalled download into a readable error: `failed` rejects with the
-// first one (and the fetch itself rejects with it).
+// Every download of the worker goes through here (it replaces the global fetch, which
+// Pyodide uses too):
+// * the bytes are counted, reported as progress of the current request (report());
+// * a failed or stalled download becomes a readable error: `failed` rejects with the first
+//   one (and the fetch itself rejects with it);
+// * require(integrity): each request for one of those URLs carries its SRI string, and
+//   one whose bytes do not match fails naming the file;
+// * prefetch(url, integrity): the download starts now; the first fetch of that URL gets
+//   its bytes, received meanwhile. A `background` one is not counted in the progress and
+//   fails nobody: if it fails, a later fetch of the URL downloads it again;
+// * whenQuiet(): resolves once no download but background ones is under way.
 function watchDownloads(stallMs) {
   const plainFetch = globalThis.fetch.bind(globalThis);
+  const required = new Map(); // URL -> integrity
+  const prefetched = new Map(); // URL -> Promise of a Response whose bytes have arrived
   let loaded = 0;
   let total = 0;
+  let underWay = 0; // downloads that are not background ones
+  let onQuiet = [];
   let post = () => {};
   const onProgress = () => post({ type: "progress", loaded, total });
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   failed.catch(() => {}); // observed through Promise.race only while booting
-  const problem = (text) => {
+  const problem = (text, quiet) => {
     const error = new Error(text);
-    fail(error);
+    if (!quiet) fail(error);
     return error;
   };
 
-  globalThis.fetch = async (resource, init = {}) => {
-    const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href);
+  async function download(url, init, { quiet = false } = {}) {
+    if (quiet) return receive(url, init, true);
+    underWay += 1;
+    const response = receive(url, init, false, () => {
+      underWay -= 1;
+      if (!underWay) for (const resolve of onQuiet.splice(0)) resolve();
+    });
+    response.catch(() => {});
+    return response;
+  }
+
+  // The response of `url`, its body streamed through the counting and the stall timer;
+  // `ended` is called once, when the body has arrived or the download failed.
+  async function receive(url, init, quiet, ended = () => {}) {
+    let finished = false;
+    const end = () => finished || ((finished = true), ended());
     const name = decodeURIComponent(url.pathname.split("/").pop());
+    const integrity = init.integrity || required.get(url.href);
     const stalled = `The download of ${name} stalled: nothing arrived for ${stallMs / 1000} s.`;
     const abort = new AbortController();
     let timer = setTimeout(() => abort.abort(), stallMs);
     let response;
     try {
-      response = await plainFetch(resource, { ...init, signal: abort.signal });
+      response = await plainFetch(url, { ...init, ...(integrity && { integrity }), signal: abort.signal });
     } catch (error) {
-      throw problem(abort.signal.aborted ? stalled : `Could not download ${name}: ${error.message}.`);
+      end();
+      if (abort.signal.aborted) throw problem(stalled, quiet);
+      if (integrity && (await arrives(url))) {
+        throw problem(`${name} from ${url.origin} does not match its integrity hash (${integrity}): it was not used.`, quiet);
+      }
+      throw problem(`Could not download ${name}: ${error.message}.`, quiet);
     } finally {
       clearTimeout(timer);
     }
     if (!response.ok) {
-      throw problem(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`);
+      end();
+      throw problem(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`, quiet);
     }
-    total += Number(response.headers.get("content-length")) || 0;
-    onProgress();
+    if (!quiet) {
+      total += Number(response.headers.get("content-length")) || 0;
+      onProgress();
+    }
     const reader = response.body.getReader();
     const body = new ReadableStream({
       async pull(controller) {
         timer = setTimeout(() => abort.abort(), stallMs);
         try {
           const { done, value } = await reader.read();
-          if (done) return controller.close();
-          loaded += value.byteLength;
-          onProgress();
+          if (done) {
+            end();
+            return controller.close();
+          }
+          if (!quiet) {
+            loaded += value.byteLength;
+            onProgress();
+          }
           controller.enqueue(value);
         } catch (error) {
-          controller.error(problem(abort.signal.aborted ? stalled : `The download of ${name} failed: ${error.message}.`));
+          end();
+          controller.error(problem(abort.signal.aborted ? stalled : `The download of ${name} failed: ${error.message}.`, quiet));
         } finally {
           clearTimeout(timer);
         }
       },
-      cancel: (reason) => reader.cancel(reason),
+      cancel: (reason) => {
+        end();
+        return reader.cancel(reason);
+      },
     });
     const { status, statusText, headers } = response;
     return new Response(body, { status, statusText, headers });
+  }
+
+  // Whether the file arrives without the integrity check: after a failed checked fetch,
+  // that tells a file that does not match from one that did not arrive.
+  async function arrives(url) {
+    try {
+      const response = await plainFetch(url, { cache: "no-store" });
+      await response.arrayBuffer();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  globalThis.fetch = async (resource, init = {}) => {
+    const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href);
+    const early = prefetched.get(url.href);
+    if (early) {
+      prefetched.delete(url.href);
+      const response = await early.catch(() => null);
+      if (response) return response;
+    }
+    return download(url, init);
   };
   return {
     failed,
+    // After the downloads asked for in this turn of the event loop have started.
+    whenQuiet: () =>
+      new Promise((resolve) => setTimeout(() => (underWay ? onQuiet.push(resolve) : resolve()), 0)),
     report(to) {
       post = to;
       loaded = total = 0;
+    },
+    require(integrity) {
+      for (const [url, value] of Object.entries(integrity)) required.set(new URL(url).href, value);
+    },
+    prefetch(resource, integrity, { background = false } = {}) {
+      const url = new URL(resource, self.location.href);
+      const early = download(url, { integrity, priority: background ? "low" : "high" }, { quiet: background }).then(
+        async (response) => {
+          const { status, statusText, headers } = response;
+          return new Response(await response.arrayBuffer(), { status, statusText, headers });
+        },
+      );
+      early.catch(() => prefetched.delete(url.href)); // downloaded again when asked for
+      prefetched.set(url.href, early);
     },
   };
 }
