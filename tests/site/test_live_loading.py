@@ -15,6 +15,7 @@ folder is laid out like https://cdn.jsdelivr.net/pyodide/v<version>/full/.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import re
@@ -30,8 +31,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.exceptions import PluginError
 
-from site_src import livecells, pyodide_dist
+from site_src import build, livecells, pyodide_dist
 from site_src.pyodide_dist import CDN_URL, CORE_FILES, PYODIDE_VERSION
 
 from .conftest import ROOT, BuiltSite, Server, mkdocs_env, site_subpath
@@ -235,6 +237,67 @@ def test_a_tampered_core_file_on_the_cdn_stops_the_boot_naming_it(
         cdn.tampered.clear()
     assert state == "failed", status
     assert f"{name} from {cdn.origin} does not match its integrity hash (sha384-" in status, status
+
+
+# -- the build option ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, None),
+        ({"ACTIVATIONS_PYODIDE": "self"}, None),
+        ({"ACTIVATIONS_PYODIDE": "cdn"}, CDN_URL),
+        (
+            {"ACTIVATIONS_PYODIDE": "cdn", "ACTIVATIONS_PYODIDE_CDN_URL": "http://127.0.0.1:1/x/"},
+            "http://127.0.0.1:1/x/",
+        ),
+    ],
+)
+def test_the_build_option_chooses_where_pyodide_comes_from(
+    variables: dict[str, str], expected: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ACTIVATIONS_PYODIDE", "ACTIVATIONS_PYODIDE_CDN_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert build.pyodide_source() == expected
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"ACTIVATIONS_PYODIDE": "jsdelivr"}, "ACTIVATIONS_PYODIDE='jsdelivr': use 'self'"),
+        ({"ACTIVATIONS_PYODIDE_CDN_URL": "https://x/"}, "is set but ACTIVATIONS_PYODIDE is not 'cdn'"),
+        (
+            {"ACTIVATIONS_PYODIDE": "cdn", "ACTIVATIONS_PYODIDE_CDN_URL": "https://x/full"},
+            "ACTIVATIONS_PYODIDE_CDN_URL: the CDN URL 'https://x/full' must be",
+        ),
+    ],
+)
+def test_a_bad_build_option_fails_the_build_saying_why(
+    variables: dict[str, str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ACTIVATIONS_PYODIDE", "ACTIVATIONS_PYODIDE_CDN_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(PluginError, match=re.escape(message)):
+        build.pyodide_source()
+
+
+def test_the_service_worker_is_named_by_version_and_lock(built_site: BuiltSite) -> None:
+    text = livecells.service_worker("1.2.3", "ab" * 32, "pyodide/")
+    assert text.startswith(
+        'const CACHE_NAME = "activations-pyodide-1.2.3-abababababababab";\n'
+        'const PYODIDE_PATH = "pyodide/";\n'
+    )
+    assert text.endswith(livecells.SERVICE_WORKER_SOURCE.read_text())
+    lock = built_site.path / "pyodide" / "pyodide-lock.json"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    served = (built_site.path / livecells.SERVICE_WORKER).read_text()
+    assert served == livecells.service_worker(PYODIDE_VERSION, digest, "pyodide/")
+    for bad in ("/pyodide/", "pyodide", "../pyodide/"):
+        with pytest.raises(PluginError, match="is not a folder below the root"):
+            livecells.service_worker("1.2.3", digest, bad)
 
 
 # -- the service worker ---------------------------------------------------------------------------

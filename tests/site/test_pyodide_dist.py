@@ -304,6 +304,28 @@ def test_cdn_mode_writes_the_lock_activations_and_integrity(
     )
 
 
+def test_cdn_mode_takes_another_url_for_a_mirror(assembled: Assembly, tmp_path: Path) -> None:
+    mirror = "http://127.0.0.1:8123/mirror/full/"
+    cdn = assemble(tmp_path / "pyodide", source=_NoSource(), cdn=True, cdn_url=mirror)
+    manifest = json.loads((cdn.dest / pyodide_dist.CDN_MANIFEST).read_text())
+    assert manifest["indexURL"] == mirror == cdn.index_url
+    assert sorted(manifest["integrity"]) == sorted(mirror + n for n in pyodide_dist.CORE_FILES)
+    lock = PyodideLockSpec.from_json(cdn.lock_file)
+    official_names = [s.file_name for n, s in lock.packages.items() if n != "activations"]
+    assert official_names and all(name.startswith(mirror) for name in official_names)
+    assert f"cdn mode (core and official wheels from {mirror})" in cdn.summary()
+    assert cdn.lock_sha256 == hashlib.sha256(cdn.lock_file.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "url", ["cdn.jsdelivr.net/pyodide/v0.27.7/full/", "https://cdn.example/full", "file:///tmp/full/"]
+)
+def test_a_cdn_url_must_be_the_url_of_a_folder(url: str, tmp_path: Path) -> None:
+    with pytest.raises(AssemblyError, match="must be an http\\(s\\) URL ending with '/'"):
+        assemble(tmp_path / "pyodide", source=_NoSource(), cdn=True, cdn_url=url)
+    assert not (tmp_path / "pyodide").exists(), "wrote files before refusing"
+
+
 def assembled_sha(assembled: Assembly, cdn_file_name: str) -> str:
     path = cdn_file_name.removeprefix(CDN_URL)
     return next(f.sha256 for f in assembled.files if f.path == path)
