@@ -49,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 SITE_ASSETS = {
     "assets/site.css": HERE / "assets" / "site.css",
     "assets/demos.css": HERE / "assets" / "demos.css",
+    "assets/explorer.css": HERE / "assets" / "explorer.css",
     "assets/site.js": HERE / "assets" / "site.js",
 }
 #: Set to 1 to preview the site while some functions have no prose yet (never in CI).

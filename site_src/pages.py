@@ -8,6 +8,8 @@ or a prose file has no record. A prose file has exactly the sections
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -15,8 +17,9 @@ import jinja2
 from mkdocs.exceptions import PluginError
 
 from activations import Activation, VectorActivation
+from activations.lab.curves import EXPLORABLE_KINDS
 
-from . import catalogue
+from . import catalogue, plots
 from .mathrender import MathRegistry
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,6 +48,43 @@ def plot_placeholder(name: str) -> str:
 
 def family_plot_placeholder(family: str) -> str:
     return f"<!--act/family-plot:{family}-->"
+
+
+#: An explorer's slider crosses its range in this many steps.
+EXPLORER_STEPS = 200
+
+
+def explorer_spec(record: Activation) -> str:
+    """What the explorer of a function page needs (site_src/live/explorer.mjs), as JSON
+    made safe for an HTML attribute: the name, the static plot's x-range, and each
+    explorable parameter with its default and slider range. The values themselves are
+    computed in the browser by activations.lab.curves.
+
+    Explorable parameters (``EXPLORABLE_KINDS``): real numbers get a slider over their
+    ``Param.slider`` range, choices a list; the others (RReLU's ``training`` and ``rng``,
+    the vector functions' ``axis``) keep their defaults and are listed as ``fixed``."""
+    params = []
+    for p in record.params:
+        if p.kind not in EXPLORABLE_KINDS:
+            continue
+        entry = {"name": p.name, "kind": p.kind, "default": p.default, "description": p.description}
+        if p.kind == "choice":
+            entry["choices"] = list(p.choices)
+        else:
+            if p.slider is None:
+                raise PluginError(f"{record.name}: parameter {p.name!r} has no slider range (Param.slider)")
+            low, high = (float(v) for v in p.slider)
+            entry.update(min=low, max=high, step=(high - low) / EXPLORER_STEPS)
+        params.append(entry)
+    spec = {
+        "name": record.name,
+        "display": record.display_name,
+        "vector": isinstance(record, VectorActivation),
+        "span": list(plots.x_span(record)),
+        "params": params,
+        "fixed": [p.name for p in record.params if p.kind not in EXPLORABLE_KINDS],
+    }
+    return html.escape(json.dumps(spec, ensure_ascii=False, allow_nan=False), quote=True)
 
 
 # -- prose ---------------------------------------------------------------------------
@@ -133,6 +173,7 @@ def function_page(record: Activation, prose: dict[str, str], math: MathRegistry)
         t=catalogue.markdown_text,
         tt=_table_text,
         plot=plot_placeholder(record.name),
+        explorer=explorer_spec(record),
         derivative_at_zero=catalogue.derivative_at_zero(record),
         example=example,
         example_output=catalogue.run_example(example, where),

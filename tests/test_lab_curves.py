@@ -10,7 +10,7 @@ import pytest
 
 import activations
 from activations.lab import curves as curves_module
-from activations.lab.curves import MAX_POINTS, curves
+from activations.lab.curves import MAX_OVERLAY, MAX_POINTS, curves, overlay
 
 
 def test_doctests() -> None:
@@ -101,3 +101,30 @@ def test_bad_input_is_named(args: tuple, message: str) -> None:
 def test_not_finite_values_stay_floats() -> None:
     c = curves("sinc", {}, -1.0, 1.0, 3)
     assert all(isinstance(v, float) for v in c["f"] + c["df"])
+
+
+def test_overlay_samples_every_function_on_one_shared_x() -> None:
+    o = overlay(["step", "relu", "softmax", "swish"], -2.0, 2.0, 9)
+    x = np.array(o["x"])
+    assert 0.0 in o["x"] and math.nextafter(0.0, math.inf) in o["x"]  # step's jump, for all
+    assert [c["name"] for c in o["curves"]] == ["step", "relu", "softmax", "silu"]
+    assert [c["display"] for c in o["curves"]] == [activations.get(c["name"]).display_name for c in o["curves"]]
+    for c in o["curves"]:
+        alone = curves(c["name"], {}, -2.0, 2.0, 9)
+        record = activations.get(c["name"])
+        if c["vector"]:
+            np.testing.assert_array_equal(c["f"], record(np.stack([x, 0 * x], axis=-1))[:, 0])
+        else:
+            np.testing.assert_array_equal(c["f"], record(x))
+            np.testing.assert_array_equal(c["df"], record.derivative(x))
+        gaps = [alone["x"][i] for i in alone["f_gaps"]]
+        assert [o["x"][i] for i in c["f_gaps"]] == gaps
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [("relu", "names is a list"), (["relu", 3], "names is a list"), (["nope"], "nope"), (["relu"] * (MAX_OVERLAY + 1), "at most")],
+)
+def test_overlay_names_bad_input(names: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        overlay(names)  # type: ignore[arg-type]

@@ -12,6 +12,9 @@ so), the x-values include the kink and the floats just beside it, and ``f_gaps``
 chart breaks the line there and shows the value at the kink itself (the package's
 convention) as a dot, as the static plots do.
 
+:func:`overlay` samples several functions at their defaults on one shared x (the
+compare view).
+
 Vector activations (softmax, the GLU family) have no elementwise f′; their curves are
 the slice the static plot shows: the first output for the input vectors ``(x, 0)`` and
 its partial derivative with respect to the first input (the Jacobian's top-left entry).
@@ -29,7 +32,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,6 +44,8 @@ from activations import Activation, VectorActivation
 MAX_POINTS = 20_001
 #: The widest x-range (and the largest |x| at either end) one call may ask for.
 MAX_ABS_X = 1e6
+#: The most functions :func:`overlay` draws at once.
+MAX_OVERLAY = 60
 #: Parameters the explorer can set: real numbers and named choices. The others (RReLU's
 #: ``training`` and ``rng``, the vector functions' ``axis``) keep their defaults.
 EXPLORABLE_KINDS = ("float", "choice")
@@ -67,28 +72,53 @@ def curves(
     record = _record(name)
     values = _params(record, params or {})
     x = _grid(lo, hi, n)
-    f_gaps: list[int] = []
-    df_gaps: list[int] = []
+    f_jumps, df_jumps = _jump_points(record, values, x[0], x[-1])
+    x = np.union1d(x, _with_neighbours(f_jumps + df_jumps))
+    return {"name": record.name, "params": values, "x": x.tolist(), **_sample(record, values, x, f_jumps, df_jumps)}
+
+
+def overlay(names: Sequence[str], lo: float = -5.0, hi: float = 5.0, n: int = 601) -> dict[str, Any]:
+    """f and f′ of several activations at their defaults, on one shared x, for the compare view.
+
+    Returns ``{"x", "curves"}``: ``x`` is the grid of :func:`curves` with the jump points
+    of every function added, and ``curves`` has, per name in order, ``{"name",
+    "display", "params", "vector", "f", "df", "f_gaps", "df_gaps"}`` sampled at that ``x``.
+    """
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise ValueError(f"overlay(): names is a list of function names; got {names!r}")
+    if len(names) > MAX_OVERLAY:
+        raise ValueError(f"overlay(): at most {MAX_OVERLAY} functions at once; got {len(names)}")
+    records = [_record(name) for name in names]
+    grid = _grid(lo, hi, n)
+    chosen = [(record, _params(record, {})) for record in records]
+    jumps = [_jump_points(record, values, grid[0], grid[-1]) for record, values in chosen]
+    x = np.union1d(grid, _with_neighbours(sorted({p for f, df in jumps for p in f + df})))
+    return {
+        "x": x.tolist(),
+        "curves": [
+            {"name": record.name, "display": record.display_name, "params": values, **_sample(record, values, x, *jump)}
+            for (record, values), jump in zip(chosen, jumps)
+        ],
+    }
+
+
+def _sample(
+    record: Activation, values: Mapping[str, Any], x: np.ndarray, f_jumps: list[float], df_jumps: list[float]
+) -> dict[str, Any]:
+    """f and f′ at ``x`` (which holds the jump points and their neighbours), and the gaps."""
     if isinstance(record, VectorActivation):
         vectors = np.stack([x, np.zeros_like(x)], axis=-1)  # the inputs (x, 0)
         f = np.asarray(record(vectors, axis=-1, **values))[:, 0]
         df = np.asarray(record.jacobian(vectors, axis=-1, **values))[:, 0, 0]
     else:
-        f_jumps, df_jumps = _jump_points(record, values, x[0], x[-1])
-        x = np.union1d(x, _with_neighbours(f_jumps + df_jumps))
         f = np.asarray(record(x, **values), dtype=np.float64)
         df = np.asarray(record.derivative(x, **values), dtype=np.float64)
-        f_gaps = _gaps(x, f_jumps)
-        df_gaps = _gaps(x, df_jumps)
     return {
-        "name": record.name,
-        "params": values,
         "vector": isinstance(record, VectorActivation),
-        "x": x.tolist(),
         "f": f.tolist(),
         "df": df.tolist(),
-        "f_gaps": f_gaps,
-        "df_gaps": df_gaps,
+        "f_gaps": _gaps(x, f_jumps),
+        "df_gaps": _gaps(x, df_jumps),
     }
 
 
@@ -140,6 +170,8 @@ def _grid(lo: float, hi: float, n: int) -> np.ndarray:
 
 def _jump_points(record: Activation, values: Mapping[str, Any], lo: float, hi: float) -> tuple[list[float], list[float]]:
     """The kinks strictly inside (lo, hi) where f jumps, and where f′ jumps."""
+    if isinstance(record, VectorActivation):
+        return [], []  # the (x, 0) slice: its kinks are not the record's (declared for x)
     params = {**record.defaults, **values}
     inside = sorted({float(p) for kink in record.kinks for p in kink.points(params) if lo < p < hi})
     continuity = record.properties.continuity

@@ -11,6 +11,8 @@ const MODULES = {
   playground: () => import("./playground.mjs"),
   depth: () => import("./depth.mjs"),
   deadunits: () => import("./deadunits.mjs"),
+  explorer: () => import("./explorer.mjs"),
+  compare: () => import("./compare.mjs"),
 };
 
 // Mount the demos inside `root`; resolves to a function that unmounts them all. A demo
