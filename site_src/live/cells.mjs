@@ -11,10 +11,16 @@
 // instant navigation included: the previous page's cells are unmounted, and the page gets
 // a fresh Python namespace while Python itself keeps running.
 //
-// Each cell element carries data-act-state (idle, running, done, error, stopped, failed)
-// and data-act-runs (how many runs have ended), and fires a bubbling "act-cell:done"
-// event after each run, for tests and tools. The module exports the Runtime it uses.
+// What the reader types is saved in the browser (edits.mjs) and is back on their next
+// visit; Reset restores the build's code. On a narrow screen a cell is run-only: the
+// highlighted code, Run, Stop, Reset and the output, without an editor.
+//
+// Each cell element carries data-act-mode (edit, or run on a narrow screen),
+// data-act-state (idle, running, done, error, stopped, failed) and data-act-runs (how
+// many runs have ended), and fires a bubbling "act-cell:done" event after each run, for
+// tests and tools. The module exports the Runtime it uses.
 
+import { forgetEdit, pagePath, readEdit, saveEdit, savedWhen } from "./edits.mjs";
 import { OutputView } from "./output.mjs";
 import { Runtime, StoppedError, registerServiceWorker } from "./runtime.mjs";
 import { mountWidgets } from "./widgets.mjs";
@@ -33,6 +39,10 @@ export const runtime = new Runtime({
 });
 
 const HINT = "Shift+Enter or Ctrl/Cmd+Enter runs the cell. Esc then Tab leaves the editor.";
+const RUN_ONLY_HINT = "On a narrow screen the code runs as it is: edit it on a wider screen.";
+// Material's phone layout: below it a cell is run-only (no editor).
+const NARROW = window.matchMedia("(max-width: 44.9375em)");
+const SAVE_AFTER_MS = 400; // a pause in typing saves the edit
 const MB = 1e6;
 
 let mounted = []; // the cells of the current page
@@ -76,30 +86,59 @@ class Cell {
   constructor(element) {
     this.element = element;
     this.number = Number(element.dataset.actCell);
+    this.page = pagePath();
     this.highlight = element.querySelector(":scope > .highlight");
-    this.original = this.highlight.querySelector("code").textContent.replace(/\n$/, "");
+    this.codeElement = this.highlight.querySelector("code");
+    this.original = this.codeElement.textContent.replace(/\n$/, "");
+    this.highlighted = [...this.codeElement.childNodes].map((node) => node.cloneNode(true));
+    this.text = this.original; // the code while there is no editor
     this.output = element.querySelector(":scope > .act-cell-output");
     this.builtOutput = [...this.output.childNodes].map((node) => node.cloneNode(true));
     this.editor = null; // {view, module} once CodeMirror is loaded
+    this.wanted = false; // the editor was asked for (on screen, or a saved edit)
     this.enhancing = false;
     this.running = false;
     this.runs = 0;
     this.gone = false;
+    // Saving: `base` is the build's code the reader's edit started from (the current
+    // original, or an older one until the reader decides about a new version).
+    this.base = this.original;
+    this.unsaved = false;
+    this.saveTimer = null;
+    this.saveRefused = false;
+    this.notice = null;
     this.onStatus = ({ detail }) => this.running && this.#progress(detail);
+    this.onPageHide = () => this.#saveNow();
+    this.onWidth = () => this.#layout();
+    // Material makes a code block that scrolls sideways focusable only where the pointer
+    // can hover; a run-only cell's code must be reachable by keyboard on a phone too.
+    // Observers run in the order they were made, so this one runs after Material's.
+    this.sizes = new ResizeObserver(() => this.#focusableCode());
+    this.sizes.observe(this.codeElement);
     runtime.addEventListener("status", this.onStatus);
+    window.addEventListener("pagehide", this.onPageHide);
+    NARROW.addEventListener("change", this.onWidth);
     this.#controls();
     this.#state("idle");
+    this.#restore();
+    this.#layout();
   }
 
   unmount() {
+    this.#saveNow(); // instant navigation: nothing typed is lost
     this.gone = true;
     runtime.removeEventListener("status", this.onStatus);
+    window.removeEventListener("pagehide", this.onPageHide);
+    NARROW.removeEventListener("change", this.onWidth);
+    this.sizes.disconnect();
     this.editor?.view.destroy();
   }
 
-  // Replace the highlighted code by an editor holding the same code.
+  // Replace the highlighted code by an editor holding the same code, unless the screen
+  // is narrow: there the cell is run-only (#layout).
   async enhance() {
-    if (this.editor || this.enhancing) return;
+    this.wanted = true;
+    if (this.editor || this.enhancing || NARROW.matches) return;
     this.enhancing = true;
     const module = await import("./editor.mjs");
     if (this.gone) return;
@@ -108,17 +147,18 @@ class Cell {
     this.highlight.after(holder);
     const view = module.createEditor({
       parent: holder,
-      doc: this.code(),
+      doc: this.text,
       onRun: () => this.run(),
+      onChange: () => this.#edited(),
       contentAttributes: { "aria-label": `Python code of cell ${this.number}`, "aria-describedby": this.hint.id },
     });
     this.editor = { view, module };
     this.highlight.hidden = true;
-    this.hint.hidden = false;
+    this.#layout();
   }
 
   code() {
-    return this.editor ? this.editor.module.code(this.editor.view) : this.original;
+    return this.editor ? this.editor.module.code(this.editor.view) : this.text;
   }
 
   async run() {
@@ -147,8 +187,12 @@ class Cell {
       if (error instanceof StoppedError) {
         state = "stopped";
         (view ??= new OutputView(this.output)).note(error.message);
-        this.#say(`${error.message} Restarting Python…`);
-        runtime.addEventListener("restarted", ({ detail }) => this.#restarted(error.message, detail.replayed), { once: true });
+        if (!error.restarting) {
+          this.#say(error.message); // interrupted: its KeyboardInterrupt is in the output
+        } else {
+          this.#say(`${error.message} Restarting Python…`);
+          runtime.addEventListener("restarted", ({ detail }) => this.#restarted(error.message, detail.replayed), { once: true });
+        }
       } else {
         state = "failed";
         this.#say(error.message, { retry: true });
@@ -162,12 +206,163 @@ class Cell {
     this.element.dispatchEvent(new CustomEvent("act-cell:done", { bubbles: true, detail: { state } }));
   }
 
+  // The build's code and output come back and the saved edit is forgotten. In the
+  // editor this is one change, so Ctrl+Z brings the edit back (and saves it again).
   reset() {
-    if (this.editor) this.editor.module.setCode(this.editor.view, this.original);
+    const edited = this.code() !== this.original;
+    this.#setCode(this.original);
+    this.#forget();
+    this.notice?.remove();
+    this.notice = null;
     this.output.replaceChildren(...this.builtOutput.map((node) => node.cloneNode(true)));
     this.output.dataset.actOutput = "build";
-    this.#say("The original code and its output are back.");
+    const undo = edited && this.editor ? " Ctrl+Z in the editor brings your edit back." : "";
+    this.#say(`The original code and its output are back.${undo}`);
     this.#state("idle");
+  }
+
+  // -- saved edits (edits.mjs) ----------------------------------------------------------
+  // A saved edit of this cell is shown instead of the build's code; the editor loads
+  // right away, since the highlighted code is not what the reader wrote.
+  #restore() {
+    const saved = readEdit(this.page, this.number);
+    if (!saved) return;
+    if (saved.code === this.original) {
+      this.#forget(); // a new build adopted the edit: nothing of the reader's is lost
+      return;
+    }
+    this.#setCode(saved.code);
+    if (saved.original === this.original) {
+      this.#say(`Your edit from ${savedWhen(saved.saved)} is back. Reset restores the original.`);
+    } else {
+      this.base = saved.original;
+      this.#offerNewVersion(saved);
+    }
+    this.enhance();
+  }
+
+  // The build changed this cell since the reader edited it: their edit stays, and a
+  // note offers the new version. Taking it keeps the edit on the page until the reader
+  // leaves it (shown, to copy, with a button that brings it back).
+  #offerNewVersion(saved) {
+    const notice = this.#notice(
+      `This cell has a new version since your edit from ${savedWhen(saved.saved)}. `
+      + "Your edit is shown, and Run runs it.",
+    );
+    notice.append(
+      this.#button("Use the new version", "act-cell-new", () => this.#useNewVersion()),
+      this.#button("Keep my edit", "act-cell-keep", () => this.#keepEdit("Your edit is kept. Reset restores the new version.")),
+    );
+  }
+
+  #useNewVersion() {
+    const mine = this.code();
+    this.#setCode(this.original);
+    this.#forget();
+    const notice = this.#notice("The new version is in place. Your edit, until you leave this page:");
+    const pre = document.createElement("pre");
+    pre.className = "act-cell-previous";
+    const code = document.createElement("code");
+    code.textContent = mine;
+    code.tabIndex = 0; // it may scroll: the keyboard can reach it
+    code.setAttribute("aria-label", `Your edit of cell ${this.number}`);
+    pre.append(code);
+    const back = this.#button("Back to my edit", "act-cell-back", () => {
+      this.#setCode(mine);
+      this.#keepEdit("Your edit is back. Reset restores the new version.");
+    });
+    notice.append(pre, back);
+    back.focus();
+    this.#say("The new version is in place.");
+  }
+
+  // The reader's edit, now based on the current original: saved, no more notice.
+  #keepEdit(message) {
+    this.base = this.original;
+    this.unsaved = true;
+    this.#saveNow();
+    this.notice?.remove();
+    this.notice = null;
+    this.runButton.focus();
+    if (!this.saveRefused) this.#say(message);
+  }
+
+  // A notice above the code (replacing any other): its text, then its buttons.
+  #notice(text) {
+    const notice = document.createElement("div");
+    notice.className = "act-cell-notice";
+    const paragraph = document.createElement("p");
+    paragraph.textContent = text;
+    notice.append(paragraph);
+    if (this.notice) this.notice.replaceWith(notice);
+    else this.element.prepend(notice);
+    this.notice = notice;
+    return notice;
+  }
+
+  // Typing saves after a pause; leaving the page (pagehide, instant navigation) saves at once.
+  #edited() {
+    this.unsaved = true;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.#saveNow(), SAVE_AFTER_MS);
+  }
+
+  #saveNow() {
+    clearTimeout(this.saveTimer);
+    if (!this.unsaved || this.gone) return;
+    this.unsaved = false;
+    const code = this.code();
+    if (code === this.original && this.base === this.original) {
+      this.#forget();
+      return;
+    }
+    if (saveEdit(this.page, this.number, { code, original: this.base })) return;
+    if (!this.saveRefused) {
+      this.saveRefused = true;
+      this.#say("This browser does not let the page save your edits (storage is off or full): they last until you leave the page.");
+    }
+  }
+
+  #forget() {
+    clearTimeout(this.saveTimer);
+    this.unsaved = false;
+    this.base = this.original;
+    forgetEdit(this.page, this.number);
+  }
+
+  // Show `text` as the cell's code: in the editor (one undoable change), else in place
+  // of the highlighted code (the build's highlighting when it is the original).
+  #setCode(text) {
+    this.text = text;
+    if (this.editor) {
+      this.editor.module.setCode(this.editor.view, text);
+      this.unsaved = false; // the caller saves or forgets
+      clearTimeout(this.saveTimer);
+    } else if (text === this.original) {
+      this.codeElement.replaceChildren(...this.highlighted.map((node) => node.cloneNode(true)));
+    } else {
+      this.codeElement.textContent = `${text}\n`;
+    }
+    this.#focusableCode();
+  }
+
+  // -- layout ---------------------------------------------------------------------------
+  // Wide screens edit in CodeMirror. Narrow ones (phones) keep the highlighted code,
+  // read-only and scrolling sideways, with Run, Stop and Reset: a saved edit from a
+  // wider screen shows there as text and runs as it is. A screen that becomes wide
+  // gets its editor; one that becomes narrow keeps it (the reader may be typing).
+  #layout() {
+    const runOnly = !this.editor && NARROW.matches;
+    this.element.dataset.actMode = runOnly ? "run" : "edit";
+    this.hint.textContent = runOnly ? RUN_ONLY_HINT : HINT;
+    this.hint.hidden = !runOnly && !this.editor;
+    if (!runOnly && this.wanted && !this.editor) this.enhance();
+    this.#focusableCode();
+  }
+
+  #focusableCode() {
+    const code = this.codeElement;
+    if (this.element.dataset.actMode === "run" && code.scrollWidth > code.clientWidth) code.tabIndex = 0;
   }
 
   #restarted(reason, replayed) {
@@ -176,20 +371,21 @@ class Cell {
     this.#say(replayed ? `${reason} Python restarted and ran again the ${cells}, so their variables are back.` : `${reason} Python restarted.`);
   }
 
+  #button(text, className, action) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = `act-cell-button ${className}`;
+    element.textContent = text;
+    element.addEventListener("click", action);
+    return element;
+  }
+
   #controls() {
-    const button = (text, action) => {
-      const element = document.createElement("button");
-      element.type = "button";
-      element.className = `act-cell-button act-cell-${text.toLowerCase()}`;
-      element.textContent = text;
-      element.addEventListener("click", action);
-      return element;
-    };
-    this.runButton = button("Run", () => this.run());
-    this.stopButton = button("Stop", () => runtime.stop());
+    this.runButton = this.#button("Run", "act-cell-run", () => this.run());
+    this.stopButton = this.#button("Stop", "act-cell-stop", () => runtime.stop());
     this.stopButton.disabled = true;
-    this.resetButton = button("Reset", () => this.reset());
-    this.retryButton = button("Retry", () => this.run());
+    this.resetButton = this.#button("Reset", "act-cell-reset", () => this.reset());
+    this.retryButton = this.#button("Retry", "act-cell-retry", () => this.run());
     this.retryButton.hidden = true;
     this.status = document.createElement("span");
     this.status.className = "act-cell-status";
@@ -207,8 +403,7 @@ class Cell {
     this.hint = document.createElement("p");
     this.hint.className = "act-cell-hint";
     this.hint.id = `act-cell-hint-${this.number}`;
-    this.hint.textContent = HINT;
-    this.hint.hidden = true; // shown with the editor
+    this.hint.hidden = true; // #layout shows it
     this.highlight.after(this.hint);
     this.output.before(bar);
   }

@@ -52,8 +52,9 @@ const colours = HighlightStyle.define([
 ]);
 
 // An editor in `parent` holding `doc`. contentAttributes: aria-label and friends of the
-// editable element. onRun: called by the run keys.
-export function createEditor({ parent, doc, onRun, contentAttributes }) {
+// editable element. onRun: called by the run keys. onChange: called after every change
+// of the code (typing, undo, setCode), to save the reader's edit.
+export function createEditor({ parent, doc, onRun, onChange, contentAttributes }) {
   const run = () => {
     onRun();
     return true;
@@ -72,7 +73,11 @@ export function createEditor({ parent, doc, onRun, contentAttributes }) {
       python(),
       theme,
       syntaxHighlighting(colours),
-      EditorView.contentAttributes.of(contentAttributes),
+      // The editable element is focusable anyway; tabindex says so to tools (axe-core
+      // counts it as the focusable content of the scroller, which scrolls sideways on
+      // long lines) without adding a stop to the Tab order.
+      EditorView.contentAttributes.of({ ...contentAttributes, tabindex: "0" }),
+      EditorView.updateListener.of((update) => update.docChanged && onChange()),
     ],
   });
 }
@@ -82,7 +87,7 @@ export function code(view) {
   return view.state.doc.toString();
 }
 
-// Replace the editor's code (Reset).
+// Replace the editor's code (Reset, a new version). One transaction: Ctrl+Z undoes it.
 export function setCode(view, text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
