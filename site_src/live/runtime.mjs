@@ -7,11 +7,16 @@
 // the boot stops making progress, when a run exceeds its time limit, or when the reader
 // presses Stop.
 //
-// Stop cannot interrupt Python here (that needs a cross-origin isolated page, which
-// GitHub Pages cannot serve), so it ends the worker and starts a new one, then runs
-// again, in order and silently, the cells of the page that had completed: the page's
-// variables come back. Events: "status" (detail: {stage, text, loaded?, total?}) while
-// Python starts or loads packages, and "restarted" (detail: {replayed}) after a Stop.
+// Stop, on a cross-origin isolated page (COOP and COEP headers; GitHub Pages cannot send
+// them), interrupts Python as Ctrl+C does: the page writes SIGINT into a buffer it shares
+// with the worker, Python raises KeyboardInterrupt at its next bytecode, and the page's
+// variables stay. Elsewhere, or when Python does not respond within `interruptMs` (busy
+// in C code, or catching KeyboardInterrupt), Stop ends the worker and starts a new one,
+// then runs again, in order and silently, the cells of the page that had completed: the
+// page's variables come back. A crash of Python itself (a fatal error of Pyodide, such
+// as a WebAssembly memory fault) restarts it the same way.
+// Events: "status" (detail: {stage, text, loaded?, total?}) while Python starts or loads
+// packages, and "restarted" (detail: {replayed}) after a Stop or a crash.
 
 const DEFAULTS = {
   packages: ["activations"], // loadPackage brings numpy with it (the site's lock file)
@@ -29,11 +34,29 @@ const DEFAULTS = {
   serviceWorkerWaitMs: 2000, // at most this long for the service worker (option serviceWorker)
   stallMs: 20000, // a download that receives nothing for this long has failed
   runTimeoutMs: 10 * 60 * 1000, // a cell that runs this long is stopped
+  interruptMs: 500, // Python answers a Stop this fast (ms), or its worker is replaced
 };
 
+// A run or call that did not end by itself (Stop, time limit, a new page, a crash).
+// `restarting`: Python is being restarted (a "restarted" event follows); false when it
+// was interrupted and kept its variables.
 export class StoppedError extends Error {
   name = "StoppedError";
+
+  constructor(message, { restarting = true } = {}) {
+    super(message);
+    this.restarting = restarting;
+  }
 }
+
+// Shared with the worker on a cross-origin isolated page (else null): [0] is Pyodide's
+// interrupt buffer (2 = SIGINT), [1] counts the Stops, so that a run or call sent before
+// the latest Stop does not start.
+function stopSignals() {
+  if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+  return new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+}
+const SIGINT = 2;
 
 export class Runtime extends EventTarget {
   #options;
@@ -43,6 +66,8 @@ export class Runtime extends EventTarget {
   #pending = new Map(); // id -> {type, resolve, reject, onMessage, silenceMs, watchdog}
   #history = []; // [{code, cell}] run without error on this page, in order
   #loading = null; // {text, loaded, total} while Python starts, else null
+  #booted = false; // the current worker has started Python and replayed the page's cells
+  #signals = stopSignals();
 
   // options: workerURL, indexURL, lockFileURL (absolute URLs); cdnManifestURL (absolute,
   // or null when Pyodide is in indexURL itself: see site_src/pyodide_dist.py);
@@ -105,14 +130,14 @@ export class Runtime extends EventTarget {
     }
   }
 
-  // End whatever runs: its promise rejects with a StoppedError. Python restarts at once,
-  // with the page's completed cells run again.
+  // End whatever runs or is waiting to run: each promise rejects with a StoppedError.
+  // Python is interrupted if it can be (see the top of this file), else restarted at
+  // once, with the page's completed cells run again.
   stop(reason = "Stopped.") {
     if (!this.#worker) return;
-    this.#kill(new StoppedError(reason));
-    const replay = this.#history;
-    this.#history = [];
-    this.#start(replay).then(() => this.#emit("restarted", { replayed: replay.length }), () => {});
+    const running = [...this.#pending.values()].filter((entry) => entry.type === "run" || entry.type === "call");
+    if (this.#signals && this.#booted && running.length) this.#interrupt(running, reason);
+    else this.#restart(new StoppedError(reason));
   }
 
   // A new page: its own namespace. A run still going belongs to the old page: stopped
@@ -121,21 +146,66 @@ export class Runtime extends EventTarget {
     this.#history = [];
     if (!this.#worker) return;
     if ([...this.#pending.values()].some((entry) => entry.type === "run")) {
-      return this.stop("Stopped: you left the page.");
+      this.stop("Stopped: you left the page.");
+      if (!this.#booted) return; // restarting: the new worker's namespace is fresh
     }
     await this.ready();
     await this.#request(this.#worker, { type: "page" });
   }
 
+  // SIGINT for the request Python is running, and a Stop counted, which the worker reads
+  // before starting a request sent earlier (it then fails at once): each of `running`
+  // rejects with the StoppedError when its reply comes. The run's KeyboardInterrupt is its
+  // output. No reply from one of them within interruptMs: the worker is replaced.
+  #interrupt(running, reason) {
+    const error = new StoppedError(`${reason} Python was interrupted and kept its variables.`, { restarting: false });
+    for (const entry of running) entry.stopped = error;
+    Atomics.add(this.#signals, 1, 1);
+    Atomics.store(this.#signals, 0, SIGINT);
+    const worker = this.#worker;
+    setTimeout(() => {
+      const stuck = running.some((entry) => [...this.#pending.values()].includes(entry));
+      if (stuck && this.#worker === worker) this.#restart(new StoppedError(reason));
+    }, this.#options.interruptMs);
+  }
+
+  // Python can no longer run (it crashed, `cause` says how): restart it with the page's
+  // completed cells, unless it was still starting (then the start fails). Returns the
+  // error that the pending requests reject with.
+  #crashed(cause) {
+    if (!this.#booted) {
+      this.#kill(cause);
+      return cause;
+    }
+    const error = new StoppedError(cause.message);
+    this.#restart(error);
+    return error;
+  }
+
+  // End the worker (pending requests reject with `error`); start a new one that runs
+  // again the page's completed cells, then says "restarted".
+  #restart(error) {
+    this.#kill(error);
+    const replay = this.#history;
+    this.#history = [];
+    this.#start(replay).then(() => this.#emit("restarted", { replayed: replay.length }), () => {});
+  }
+
   // Boot a worker (then replay cells); this.#ready is its promise until it fails.
   #start(replay) {
+    this.#booted = false;
     const attempt = this.#boot(replay);
     this.#ready = attempt;
-    attempt.catch((error) => {
-      if (this.#ready !== attempt) return; // superseded by a Stop
-      this.#ready = null;
-      this.#kill(error);
-    });
+    attempt.then(
+      () => {
+        if (this.#ready === attempt) this.#booted = true;
+      },
+      (error) => {
+        if (this.#ready !== attempt) return; // superseded by a Stop
+        this.#ready = null;
+        this.#kill(error);
+      },
+    );
     return attempt;
   }
 
@@ -150,10 +220,12 @@ export class Runtime extends EventTarget {
     this.#worker = worker;
     worker.addEventListener("message", ({ data }) => this.#receive(data));
     worker.addEventListener("error", (event) => {
+      // Once Python has started, an error outside any request (a callback of the reader's
+      // code that raised) leaves the worker usable; a crash of Python itself is reported
+      // by the next request (a fatal "failed").
+      if (this.#worker !== worker || this.#booted) return;
       event.preventDefault();
-      if (this.#worker === worker) {
-        this.#kill(new Error(`The Python worker failed: ${event.message || "it could not be loaded"}.`));
-      }
+      this.#kill(new Error(`The Python worker failed: ${event.message || "it could not be loaded"}.`));
     });
     worker.addEventListener("messageerror", () => {
       if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
@@ -178,7 +250,8 @@ export class Runtime extends EventTarget {
       const entry = { type: message.type, resolve, reject, onMessage, silenceMs, watchdog: 0 };
       this.#pending.set(id, entry);
       this.#watch(id, entry);
-      worker.postMessage({ id, ...message });
+      const stop = this.#signals && { signals: this.#signals, stops: this.#signals[1] }; // see worker.mjs
+      worker.postMessage({ id, ...stop, ...message });
     });
   }
 
@@ -197,7 +270,9 @@ export class Runtime extends EventTarget {
     if (message.type === "done" || message.type === "failed") {
       clearTimeout(entry.watchdog);
       this.#pending.delete(message.id);
-      if (message.type === "done") entry.resolve(message);
+      if (message.fatal) entry.reject(this.#crashed(new Error(message.message)));
+      else if (entry.stopped) entry.reject(entry.stopped);
+      else if (message.type === "done") entry.resolve(message);
       else entry.reject(new Error(message.message));
     } else if (message.type === "status" || message.type === "progress") {
       if (this.#loading) {

@@ -10,13 +10,17 @@
 //   {type: "call", code}      evaluate code for the page's own scripts (the demos): in a
 //                             namespace of its own that outlives pages, the value of its
 //                             last expression converted to JavaScript (dicts to objects)
+// On a cross-origin isolated page every request also carries `signals`, an Int32Array
+// shared with the page ([0]: Pyodide's interrupt buffer, where Stop writes SIGINT; [1]:
+// how many Stops so far), and `stops`, [1] when the page sent it (see interruptible()).
 // Replies (worker -> page), each with the `id` of its request:
 //   {type: "status", stage, text}        what is happening ("download", "start", "packages")
 //   {type: "progress", loaded, total}    bytes downloaded so far, of those announced
 //   {type: "stream" | "result" | "display" | "error", ...}   a cell's output (kernel.py)
 //   {type: "done", ok, value?}           the request is complete (ok: the cell raised nothing;
 //                                        value: what a "call" evaluated to)
-//   {type: "failed", message}            the request could not be carried out; readable
+//   {type: "failed", message, fatal?}    the request could not be carried out; readable.
+//                                        fatal: Python crashed, this worker can run no more
 // Every request ends with exactly one "done" or "failed".
 
 import kernelSource from "./kernel.py";
@@ -40,12 +44,46 @@ async function handle(request) {
   try {
     if (request.type === "boot") await boot(request, post);
     else if (request.type === "page") newSession();
-    else if (request.type === "run") return post({ type: "done", ok: await run(request, post) });
-    else if (request.type === "call") return post({ type: "done", ok: true, value: await call(request, post) });
+    else if (request.type === "run") return post({ type: "done", ok: await interruptible(request, () => run(request, post)) });
+    else if (request.type === "call") {
+      return post({ type: "done", ok: true, value: await interruptible(request, () => call(request, post)) });
+    }
     else throw new Error(`unknown request type ${JSON.stringify(request.type)}`);
     post({ type: "done", ok: true });
   } catch (error) {
-    post({ type: "failed", message: error?.message ?? String(error) });
+    const message = error?.message ?? String(error);
+    if (crashed()) post({ type: "failed", message: `Python crashed: ${message.replace(/\.$/, "")}.`, fatal: true });
+    else post({ type: "failed", message });
+  }
+}
+
+// Do `work` for a run or call request so that a Stop (runtime.mjs) interrupts it: Python
+// raises KeyboardInterrupt at its next bytecode once the page writes SIGINT into
+// signals[0]. Only runs and calls: a Stop never lands in a new page's namespace or a boot.
+// A request sent before the latest Stop does not start; a SIGINT still in the buffer
+// was meant for an earlier request (which ended before Python saw it): cleared first,
+// then the Stops counted, so that a Stop arriving in between is never lost.
+async function interruptible({ signals, stops }, work) {
+  if (!signals) return work();
+  Atomics.store(signals, 0, 0);
+  if (Atomics.load(signals, 1) !== stops) throw new Error("Stopped before it started.");
+  pyodide.setInterruptBuffer(signals);
+  try {
+    return await work();
+  } finally {
+    if (!crashed()) pyodide.setInterruptBuffer(undefined);
+  }
+}
+
+// Whether Pyodide has suffered a fatal error (a WebAssembly trap such as a memory fault,
+// or an abort): from then on every use of it throws, and only a new worker can run Python.
+function crashed() {
+  if (!pyodide) return false;
+  try {
+    void pyodide.globals; // a getter that throws once Pyodide has failed
+    return false;
+  } catch {
+    return true;
   }
 }
 
