@@ -277,6 +277,7 @@ class Explorer {
         { key: "df", label: dfLabel, y: result.df, gaps: result.df_gaps, colour: "var(--act-plot-df)", dash: "7 4" },
       ],
     });
+    this.chart.plot.actParams = result.params; // what the drawn curves were computed with
     this.chartBox.hidden = false;
     if (this.figure) this.figure.hidden = true;
     this.errorNote = "";
