@@ -413,12 +413,13 @@ _act_demos[${py(this.id)}] = _pg.Playground(_settings)
     this.announce(true);
   }
 
-  // The chunk's new epochs and, sometimes, a new map.
+  // The chunk's new epochs and, sometimes, a new map. False if Python had lost the run
+  // (it restarted) and rebuilt it: then the reply is a new run at epoch 0.
   update(reply) {
     if (reply.rebuilt) {
       this.snapshot(reply);
       this.say("Python restarted, so the run started again from epoch 0.");
-      return;
+      return false;
     }
     this.history.push(...reply.epochs);
     this.progress = reply;
@@ -427,6 +428,7 @@ _act_demos[${py(this.id)}] = _pg.Playground(_settings)
       this.lastGrid = performance.now();
     }
     if (reply.epochs.length || reply.grid) this.draw(); // else nothing on screen changed
+    return true;
   }
 
   // Code that trains for one chunk (or `epochs` whole epochs), rebuilding a run that a
@@ -479,7 +481,7 @@ _reply`;
   step() {
     if (this.running) this.pause();
     this.enqueue(async () => {
-      this.update(await this.runtime.call(this.advanceCode({ seconds: 1e9, epochs: 1, grid: GRID })));
+      if (!this.update(await this.runtime.call(this.advanceCode({ seconds: 1e9, epochs: 1, grid: GRID })))) return;
       this.say(`Stepped to epoch ${this.progress.epoch}.`);
       this.announce(true);
     });

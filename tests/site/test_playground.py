@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from .conftest import ROOT, BuiltSite
-from .livepage import BOOT_MS, Live
+from .livepage import BOOT_MS, RUNTIME_MODULE, Live
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PLAYGROUND = "explore/playground/"
@@ -135,6 +135,28 @@ def test_reset_reproduces_the_first_epoch_exactly(live: Live) -> None:
     press(live, "Step")
     wait_for_epoch(live, 1)
     assert metrics(live) == first
+
+
+def test_a_run_that_python_lost_is_rebuilt_from_its_settings(live: Live) -> None:
+    """The demos' state lives in the runtime's call namespace, which a restart of Python
+    empties: the next request rebuilds the run (seeded, so the same run) and says so."""
+    live.goto(PLAYGROUND + XOR_TANH)
+    wait_for_playground(live)
+    untrained = metrics(live)
+    press(live, "Step")
+    wait_for_epoch(live, 1)
+    live.page.evaluate(
+        f"async () => {{ const {{ runtime }} = await {RUNTIME_MODULE};"
+        " await runtime.call('_act_demos.clear()'); }"
+    )
+    press(live, "Step")
+    live.page.wait_for_function(
+        "() => document.querySelector('.act-pg .act-demo-status').textContent"
+        ".startsWith('Python restarted')"
+    )
+    assert metrics(live) == untrained
+    press(live, "Step")
+    wait_for_epoch(live, 1)
 
 
 def test_the_url_holds_the_settings(live: Live) -> None:
