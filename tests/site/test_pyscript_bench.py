@@ -1,0 +1,66 @@
+"""The PyScript page of ``benchmarks/pyscript_compare.py`` works, so that the benchmark
+cannot break silently: PyScript is the release it names and pairs with the site's Pyodide,
+the page holds the site's plotting cell, and in Chromium, with every other host refused, it
+boots PyScript on the site's ``pyodide/`` folder and draws the figure.
+
+This is a smoke test of the benchmark's machinery, not a timing: nothing here is measured
+against a goal (benchmarks are scripts, never timed tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import pyscript_compare
+
+from .conftest import BuiltSite
+
+
+def test_pyscript_is_the_pinned_release_and_pairs_with_the_sites_pyodide(
+    built_site: BuiltSite,
+) -> None:
+    their_default = pyscript_compare.pyscript_pyodide_version()
+    assert their_default == pyscript_compare.site_pyodide_version(built_site.path) == "0.27.7"
+
+
+def test_the_pyscript_page_holds_the_sites_plotting_cell(built_site: BuiltSite) -> None:
+    code = pyscript_compare.plotting_cell(built_site.path)
+    assert code.startswith("import numpy as np\nimport matplotlib.pyplot as plt\n"), code
+    assert 'activations.get("gelu")' in code and "plt.plot(" in code
+    page = pyscript_compare.pyscript_page(pyscript_compare.pyscript_cell(code))
+    assert f"\n{code}\n" in page, "the cell's code is not in the page as it is on the site"
+    assert 'display(plt.gcf(), target="figure", append=False)' in page
+    assert "&quot;interpreter&quot;: &quot;pyodide/pyodide.mjs&quot;" in page  # an attribute
+
+
+def test_a_page_without_a_plotting_cell_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "functions" / "gelu" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<div class="act-cell" data-act-cell="1"><pre><code>x = 1</code></pre></div>')
+    with pytest.raises(SystemExit, match="cell 1 of functions/gelu/ does not plot: 'x = 1'"):
+        pyscript_compare.plotting_cell(tmp_path)
+
+
+def test_code_that_would_end_the_script_element_is_refused() -> None:
+    with pytest.raises(ValueError, match="</script"):
+        pyscript_compare.pyscript_page('print("</script>")')
+
+
+def test_the_pyscript_page_runs_the_cell_offline(built_site: BuiltSite, browser: Any) -> None:
+    with pyscript_compare.serve(built_site.path) as served:
+        # The browser of the fixture gives the BrowserType; the profile is a fresh one.
+        with pyscript_compare.fresh_profile(browser.browser_type, served) as (page, elsewhere):
+            requested: list[str] = []
+            page.context.on("request", lambda request: requested.append(request.url))
+            shown = pyscript_compare.press_run(page, "PyScript", served.sent, served.pyscript)
+            image = page.locator(f"#{pyscript_compare.FIGURE_ID} img")
+            assert image.count() == 1
+            assert image.evaluate("(img) => img.complete && img.naturalWidth") > 100
+        assert not elsewhere, f"requests to other hosts: {elsewhere}"
+    pyodide = f"{pyscript_compare.PYSCRIPT_PATH}pyodide/"
+    for name in ("pyodide.asm.wasm", "pyodide-lock.json", "activations-"):
+        assert any(pyodide in url and name in url for url in requested), (name, requested)
+    assert 0 < shown.after_click <= shown.seconds
