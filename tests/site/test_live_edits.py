@@ -293,14 +293,22 @@ def test_a_malformed_entry_is_ignored(live: Live) -> None:
 
 
 def test_when_storage_refuses_the_reader_is_told(live: Live) -> None:
-    """A full (or disabled) storage: editing and running still work, and the cell says
-    the edit will not outlive the page."""
+    """Storage that throws (disabled, or full): the cells mount with the build's code,
+    editing and running still work, and the cell says the edit will not outlive the
+    page. Only the cells' keys throw, so Material's own storage keeps working."""
     live.page.add_init_script(
-        """Storage.prototype.setItem = function () {
-             throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-           };"""
+        """for (const name of ['getItem', 'setItem', 'removeItem']) {
+             const real = Storage.prototype[name];
+             Storage.prototype[name] = function (key, ...rest) {
+               if (String(key).startsWith('activations:cell-edit:')) {
+                 throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+               }
+               return real.call(this, key, ...rest);
+             };
+           }"""
     )
     live.goto(HOME)
+    assert live.code(1) == build_code(live, 1)
     live.set_code(1, "print('unsaved')")
     live.page.wait_for_function(
         "() => document.querySelector('.act-cell[data-act-cell=\"1\"] .act-cell-status')"
