@@ -83,6 +83,10 @@ _THEME = {
     "legend.edgecolor": _GRID,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # The title at a fixed height (matplotlib's default, None, places it above whatever
+    # tick labels are on top, which measures the x axis a second time: about a tenth of
+    # the drawing of a small figure in Pyodide). A cell that puts ticks on top sets it.
+    "axes.titley": 1.0,
 }
 
 NO_INPUT = (
