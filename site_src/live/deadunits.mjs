@@ -172,7 +172,7 @@ None if _runs is None else {_name: _run.epoch().as_dict() for _name, _run in _ru
         label: name.replaceAll("_", " "),
         values: run[key],
         color: style.getPropertyValue(`--act-series-${index + 1}`).trim() || "currentColor",
-        dash: ["none", "6 4", "2 3"][index],
+        dash: [null, "6 4", "2 3"][index], // solid, dashed, dotted: lines on top of each other stay apart
       }));
     const dead = series("dead_fraction");
     const silent = series("silent_fraction");

@@ -173,8 +173,8 @@ _depth.profile(_s["activation"], depth=_s["depth"], width=_s["width"], init=_s["
     const color = (n) => style.getPropertyValue(`--act-series-${n}`).trim() || "currentColor";
     const xs = layers.map((layer) => layer.layer);
     const gradientSeries = [
-      { label: "‖∂L/∂W_l‖, what SGD changes the weights by", values: layers.map((l) => l.weight_grad_norm), xs, color: color(1) },
-      { label: "‖∂L/∂z_l‖, the signal sent back", values: layers.map((l) => l.delta_norm), xs, color: color(2), dash: "6 4" },
+      { label: "‖∂L/∂Wₗ‖, what SGD changes the weights by", values: layers.map((l) => l.weight_grad_norm), xs, color: color(1) },
+      { label: "‖∂L/∂zₗ‖, the signal sent back", values: layers.map((l) => l.delta_norm), xs, color: color(2), dash: "6 4" },
     ];
     const activitySeries = [
       { label: "mean of h", values: layers.map((l) => l.mean), xs, color: color(3) },
