@@ -9,7 +9,7 @@
 // redraw dispatches "act-explorer:drawn" on the element and counts in data-act-draws.
 
 import { LineChart } from "./chart.mjs";
-import { pyValue } from "./explorer.mjs";
+import { pyValue, throttledURL } from "./explorer.mjs";
 
 export const PRESETS = [
   { label: "The seed's four", names: ["step", "sigmoid", "relu", "tanh"] },
@@ -65,6 +65,7 @@ class Compare {
     this.catalogue = []; // [{name, display, family, vector}] from Python
     this.boxes = new Map(); // "f:relu" -> checkbox
     this.range = [...SPAN];
+    this.url = throttledURL(() => this.saveState());
     this.hidden = [...element.children].filter((child) => !child.hidden);
     for (const child of this.hidden) child.hidden = true;
     this.build();
@@ -76,6 +77,7 @@ class Compare {
 
   unmount() {
     this.gone = true;
+    this.url.cancel();
     this.runtime.removeEventListener("status", this.onStatus);
     this.chart.destroy();
     this.root.remove();
@@ -201,7 +203,7 @@ class Compare {
 
   changed() {
     this.dirty = true;
-    this.saveState();
+    this.url.schedule();
     this.refresh();
   }
 

@@ -11,7 +11,7 @@
 // The state lives in the page's query string (history.replaceState), e.g.
 // ?alpha=0.3&xmin=-2&xmax=2: a link reproduces the view. Values in the URL that are not
 // valid are ignored, with a note saying which. Every redraw dispatches the event
-// "act-explorer:drawn" (detail: {draws, params, range}) on the element, and counts
+// "act-explorer:drawn" (detail: {draws, params, range, callMs, drawMs}) on the element, and counts
 // itself in data-act-draws (the tests and benchmarks/explorer_speed.py use both).
 
 import { LineChart } from "./chart.mjs";
@@ -19,6 +19,9 @@ import { LineChart } from "./chart.mjs";
 export const POINTS = 601; // samples per curve (plus the kinks where a line jumps)
 const RANGE_KEYS = ["xmin", "xmax"];
 const MAX_ABS_X = 1e6; // activations.lab.curves.MAX_ABS_X
+// The URL is written at most this often while a slider moves: browsers ignore a flood of
+// history.replaceState (Chromium allows about 200 in 10 s).
+const URL_EVERY_MS = 250;
 
 let explorers = 0;
 
@@ -29,6 +32,24 @@ export function mount(element, runtime) {
 // A Python expression for a JavaScript value (JSON is read by json.loads).
 export function pyValue(value) {
   return `__import__("json").loads(${JSON.stringify(JSON.stringify(value))})`;
+}
+
+// Call `write` (which puts the latest state in the URL) at most every URL_EVERY_MS:
+// schedule() after each change; cancel() when the page goes.
+export function throttledURL(write) {
+  let timer = 0;
+  return {
+    schedule() {
+      timer ||= setTimeout(() => {
+        timer = 0;
+        write();
+      }, URL_EVERY_MS);
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = 0;
+    },
+  };
 }
 
 // Read the explorer's state from `search` (a query string): {params, range, problems}.
@@ -73,6 +94,7 @@ class Explorer {
     const { params, range, problems } = readState(this.spec, location.search);
     this.params = params;
     this.range = range;
+    this.url = throttledURL(() => this.saveState());
     this.build();
     this.linkNote = problems.length ? `Ignored from the link: ${problems.join("; ")}.` : "";
     this.errorNote = ""; // why the last change could not be drawn
@@ -85,6 +107,7 @@ class Explorer {
 
   unmount() {
     this.gone = true;
+    this.url.cancel();
     this.runtime.removeEventListener("status", this.onStatus);
     this.chart.destroy();
     this.root.remove();
@@ -219,7 +242,7 @@ class Explorer {
 
   changed() {
     this.dirty = true;
-    this.saveState();
+    this.url.schedule();
     this.refresh();
   }
 
@@ -249,6 +272,7 @@ class Explorer {
         const range = [...this.range];
         const request = { name: this.spec.name, params, lo: range[0], hi: range[1], n: POINTS };
         let result;
+        const asked = performance.now();
         try {
           result = await this.runtime.call(`from activations.lab.curves import curves\ncurves(**${pyValue(request)})`);
         } catch (error) {
@@ -259,15 +283,17 @@ class Explorer {
           continue;
         }
         if (this.gone) return;
-        this.draw(result, range);
+        this.draw(result, range, performance.now() - asked);
       }
     } finally {
       this.busy = false;
     }
   }
 
-  draw(result, range) {
+  // callMs: how long the call took (for benchmarks/explorer_speed.py, with drawMs).
+  draw(result, range, callMs) {
     const { spec } = this;
+    const started = performance.now();
     const [fLabel, dfLabel] = spec.vector ? ["y₀", "∂y₀/∂x₀"] : ["f(x)", "f′(x)"];
     this.chart.draw({
       x: result.x,
@@ -282,10 +308,11 @@ class Explorer {
     if (this.figure) this.figure.hidden = true;
     this.errorNote = "";
     this.showNotes();
+    const drawMs = performance.now() - started;
     this.draws += 1;
     this.element.dataset.actDraws = String(this.draws);
     if (this.draws === 1) this.say(`Live: computed by activations in your browser. f solid, f′ dashed.`);
-    this.element.dispatchEvent(new CustomEvent("act-explorer:drawn", { bubbles: true, detail: { draws: this.draws, params: result.params, range } }));
+    this.element.dispatchEvent(new CustomEvent("act-explorer:drawn", { bubbles: true, detail: { draws: this.draws, params: result.params, range, callMs, drawMs } }));
   }
 
   say(text, alert = false) {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -101,8 +102,15 @@ def formatted(value: float) -> float:
     return float(f"{value:.6g}")
 
 
-def query(live: Live) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(live.page.url).query)
+def query(live: Live, expected: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """The page's query, parsed; with ``expected``, once it has that value (the page writes
+    its URL at most every 250 ms)."""
+    deadline = time.monotonic() + 5
+    while True:
+        parsed = parse_qs(urlsplit(live.page.url).query)
+        if expected is None or parsed == expected or time.monotonic() > deadline:
+            return parsed
+        live.page.wait_for_timeout(50)
 
 
 # -- the explorer ----------------------------------------------------------------------------
@@ -152,7 +160,7 @@ def test_moving_a_slider_redraws_with_the_packages_values(live: Live) -> None:
     wait_for_params(live, {"alpha": alpha})
     after = assert_draws_curves(live, "elu", {"alpha": alpha}, -5.0, 5.0)
     assert after["series"]["f"]["d"] != before["series"]["f"]["d"]
-    assert query(live) == {"alpha": [slider.input_value()]}
+    assert query(live, {"alpha": [slider.input_value()]}) == {"alpha": [slider.input_value()]}
 
     # The readout, at the sample the keyboard moves to, gives the package's values.
     plot = explorer.locator(".act-chart-plot")
@@ -196,12 +204,12 @@ def test_the_keyboard_zooms_and_pans_and_the_url_follows(live: Live) -> None:
     live.page.keyboard.press("+")
     wait_for_range(live, [-4.0, 4.0])
     assert_draws_curves(live, "relu", {}, -4.0, 4.0)
-    assert query(live) == {"xmin": ["-4"], "xmax": ["4"]}
+    assert query(live, {"xmin": ["-4"], "xmax": ["4"]}) == {"xmin": ["-4"], "xmax": ["4"]}
     live.page.keyboard.press("Shift+ArrowRight")
     wait_for_range(live, [-3.2, 4.8])
     live.page.keyboard.press("0")
     wait_for_range(live, [-5.0, 5.0])
-    assert query(live) == {}
+    assert query(live, {}) == {}
 
 
 def wait_for_range(live: Live, expected: list[float]) -> None:
@@ -293,7 +301,7 @@ def test_compare_starts_with_the_seeds_four_and_presets_change_it(live: Live) ->
         ".actData.series.map((s) => s.key)) === JSON.stringify(keys)",
         arg=gates,
     )
-    assert query(live)["f"] == ["softplus,gelu,silu,mish"]
+    assert query(live, {"f": ["softplus,gelu,silu,mish"]}) == {"f": ["softplus,gelu,silu,mish"]}
     assert live.page.locator(".act-compare-legend li").count() == 4
 
 
@@ -316,7 +324,8 @@ def test_compare_restores_a_link_with_derivatives(live: Live) -> None:
     live.page.keyboard.press("Space")
     wait_for_draws(live, count + 1)
     assert compare_keys(live) == ["f:relu", "d:relu", "f:gelu", "d:gelu"]
-    assert query(live)["d"] == ["relu,gelu"]
+    wanted = {"f": ["relu,gelu"], "d": ["relu,gelu"], "xmin": ["-3"], "xmax": ["3"]}
+    assert query(live, wanted) == wanted
     live.page.locator("[data-act-widget] .act-chart-plot").focus()
     live.page.keyboard.press("End")
     values = readout(live)
@@ -330,3 +339,22 @@ def test_compare_fits_a_narrow_screen(live: Live) -> None:
     live.goto(COMPARE)
     wait_for_draws(live, 1)
     assert live.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_a_fast_drag_is_coalesced_and_the_latest_value_wins(live: Live) -> None:
+    live.goto(PAGE)
+    wait_for_draws(live, 1)
+    before = draws(live)
+    last = live.page.evaluate(
+        """() => {
+          const slider = document.querySelector('[data-act-widget] input[name="alpha"]');
+          for (let i = 0; i <= 50; i++) {
+            slider.value = String(i * 0.03);
+            slider.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+          return Number(slider.value);
+        }"""
+    )
+    wait_for_params(live, {"alpha": last})
+    assert draws(live) - before < 10, "one call in flight at a time: 51 events, a few redraws"
+    assert_draws_curves(live, "elu", {"alpha": last}, -5.0, 5.0)
