@@ -213,6 +213,26 @@ def test_every_activation_of_the_package_is_offered(live: Live) -> None:
     assert offered == list(ELEMENTWISE)
 
 
+def test_leaving_the_page_unmounts_the_demo_and_frees_its_run(live: Live) -> None:
+    live.goto(PLAYGROUND + XOR_TANH)
+    wait_for_playground(live)
+    press(live, "Start")
+    wait_for_epoch(live, 1)
+    live.page.evaluate("() => { window.actSamePage = true; }")
+    live.page.locator(".md-nav__link", has_text="Gradients through depth").first.click()
+    live.page.wait_for_function(
+        "() => document.querySelector('.act-depth .act-demo-status')?.textContent.startsWith('Computed')",
+        timeout=BOOT_MS,
+    )
+    assert live.page.evaluate("() => window.actSamePage === true"), "not an instant navigation"
+    assert live.page.locator(".act-pg").count() == 0
+    kept = live.page.evaluate(
+        f"async () => {{ const {{ runtime }} = await {RUNTIME_MODULE};"
+        " return await runtime.call('sorted(globals().get(\"_act_demos\", {}))'); }"
+    )
+    assert not [key for key in kept if key.startswith("playground")], kept
+
+
 # -- gradients through depth -----------------------------------------------------------------------
 def depth_first_grad(live: Live, activation: str) -> float:
     form = live.page.locator(".act-depth form")
