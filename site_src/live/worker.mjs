@@ -343,35 +343,30 @@ function watchDownloads(stallMs) {
       total += Number(response.headers.get("content-length")) || 0;
       onProgress();
     }
-    const reader = response.body.getReader();
-    const body = new ReadableStream({
-      async pull(controller) {
-        timer = setTimeout(() => abort.abort(), stallMs);
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            end();
-            return controller.close();
-          }
+    // The caller gets the response itself: Chrome keeps the compiled code of a .wasm for
+    // the next visits only for a response it fetched itself. A copy of its body is read
+    // here, as it arrives, for the progress, the stall timer and a readable error.
+    const copy = response.clone().body.getReader();
+    (async () => {
+      try {
+        for (;;) {
+          timer = setTimeout(() => abort.abort(), stallMs);
+          const { done, value } = await copy.read();
+          clearTimeout(timer);
+          if (done) return;
           if (!quiet) {
             loaded += value.byteLength;
             onProgress();
           }
-          controller.enqueue(value);
-        } catch (error) {
-          end();
-          controller.error(problem(abort.signal.aborted ? stalled : `The download of ${name} failed: ${error.message}.`, quiet));
-        } finally {
-          clearTimeout(timer);
         }
-      },
-      cancel: (reason) => {
+      } catch (error) {
+        clearTimeout(timer);
+        problem(abort.signal.aborted ? stalled : `The download of ${name} failed: ${error.message}.`, quiet);
+      } finally {
         end();
-        return reader.cancel(reason);
-      },
-    });
-    const { status, statusText, headers } = response;
-    return new Response(body, { status, statusText, headers });
+      }
+    })();
+    return response;
   }
 
   // Whether the file arrives without the integrity check: after a failed checked fetch,
