@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from activations.lab import ELEMENTWISE
+
 from .conftest import ROOT, BuiltSite
 from .livepage import BOOT_MS, RUNTIME_MODULE, Live
 
@@ -203,8 +205,6 @@ def test_invalid_values_in_the_url_are_ignored_with_a_visible_note(live: Live) -
 
 
 def test_every_activation_of_the_package_is_offered(live: Live) -> None:
-    from activations.lab import ELEMENTWISE
-
     live.goto(PLAYGROUND)
     wait_for_playground(live)
     offered = live.page.locator(".act-pg form").get_by_label("Activation", exact=True).evaluate(
