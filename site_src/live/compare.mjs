@@ -95,7 +95,7 @@ class Compare {
     for (const preset of [...PRESETS, { label: "Clear", names: [] }]) {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "md-button act-explorer-button";
+      button.className = "act-cell-button act-explorer-button";
       button.textContent = preset.label;
       button.disabled = true;
       button.addEventListener("click", () => this.choose(preset.names, []));

@@ -135,7 +135,7 @@ class Explorer {
     ]) {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "md-button act-explorer-button";
+      button.className = "act-cell-button act-explorer-button";
       button.textContent = text;
       button.addEventListener("click", action);
       buttons.append(button);
