@@ -2,10 +2,11 @@
 
     .venv/bin/python -m benchmarks.explorer_speed              # build the site, then measure
     .venv/bin/python -m benchmarks.explorer_speed --site site  # an existing build
-    .venv/bin/python -m benchmarks.explorer_speed --seconds 10 --page functions/gelu/
+    .venv/bin/python -m benchmarks.explorer_speed --seconds 10 --page functions/celu/
 
-In Chromium, on the ELU page (its ``alpha`` slider), once Python has drawn the first
-curves, the slider is moved programmatically for ``--seconds`` and every completed redraw
+In Chromium, on each page (by default ELU, whose f and f′ are computed in double-double
+arithmetic to stay within an ulp, and leaky ReLU, a few numpy operations), on its first
+slider, once Python has drawn the first curves, the slider is moved programmatically for ``--seconds`` and every completed redraw
 is counted (the explorer's "act-explorer:drawn" event): one redraw is one
 ``runtime.call`` of ``activations.lab.curves`` (f and f′ at 601 points, in the worker)
 plus the SVG update on the page. Two ways of moving the slider:
@@ -139,10 +140,10 @@ def report(result: dict[str, Any]) -> str:
         run = result[mode]
         rate = run["draws"] / run["seconds"]
         rows.append([text, f"{rate:.1f}", f"{rate / GOAL:.2f}", f"{rate / bound:.2f}"])
-    details.append(
-        f"  {mode}: median per redraw, the call {run['callMs']:.1f} ms and the SVG update"
-        f" {run['drawMs']:.1f} ms (layout and paint not included)"
-    )
+        details.append(
+            f"  {mode}: median per redraw, the call {run['callMs']:.1f} ms and the SVG update"
+            f" {run['drawMs']:.1f} ms (layout and paint not included)"
+        )
     rows.append(["input events, drag", f"{result['drag']['events'] / result['drag']['seconds']:.1f}", "", ""])
     rows.append(["input events, flood", f"{result['flood']['events'] / result['flood']['seconds']:.1f}", "", ""])
     lines = [aligned(rows), *details, ""]
@@ -154,10 +155,15 @@ def report(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
-    parser.add_argument("--page", default="functions/elu/", help="a function page with a slider")
+    parser.add_argument(
+        "--page",
+        action="append",
+        help="a function page with a slider (repeatable; default: functions/elu/ and functions/leaky_relu/)",
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="how long each run moves the slider")
     parser.add_argument("--calls", type=int, default=50, help="round trips timed for the peer")
     args = parser.parse_args(argv)
+    pages = args.page or ["functions/elu/", "functions/leaky_relu/"]
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -172,13 +178,14 @@ def main(argv: list[str] | None = None) -> int:
                 headless=True,
             )
             try:
-                result = measure(browser, base + args.page, args.seconds, args.calls)
+                results = {page: measure(browser, base + page, args.seconds, args.calls) for page in pages}
             finally:
                 browser.close()
-    print(f"explorer speed on {args.page}, {args.seconds:g} s per run (goal: {GOAL:g} redraws per second):")
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the end")
-    print(report(result))
+    for page, result in results.items():
+        print(f"\nexplorer speed on {page}, {args.seconds:g} s per run (goal: {GOAL:g} redraws per second):")
+        print(report(result))
     return 0
 
 
