@@ -9,8 +9,10 @@
 :func:`pyscript_pyodide_version`). A page of one ``<script type="py-editor">`` runs, in
 PyScript's worker, the plotting cell of :data:`PLOT_PAGE` (cell :data:`PLOT_CELL`), read
 from the built page, with PyScript's way of showing a matplotlib figure added around it
-(``from pyscript import display`` before, ``display(plt.gcf())`` and ``plt.close("all")``
-after: PyScript draws it as a PNG image, we draw SVG). Its config points PyScript at the
+(``from pyscript import display`` before; after, ``display(plt.gcf(), target="figure",
+append=False)`` into an element under the editor, since a py-editor's worker has no current
+element, and ``plt.close("all")``, as our kernel forgets its figures): PyScript draws the
+figure as a PNG image, we draw SVG. Its config points PyScript at the
 site's own ``pyodide/`` folder (``"interpreter"``: the URL of ``pyodide.mjs``) and names
 the packages, ``numpy``, ``matplotlib`` and ``activations``, with
 ``"packages_cache": "passthrough"``: PyScript then hands them to ``loadPyodide``, which
@@ -22,20 +24,23 @@ every package already in the lock, that cache has nothing left to save.)
 **Served alike.** One local server (``http.server``, gzip for text types, as in
 ``benchmarks/site_report.py``) serves the site at its sub-path and the PyScript page next
 to it; the PyScript page's ``pyodide/`` is a symlink to the site's, so both load the same
-files. Every response carries the same headers:
+files, with the same ``Cache-Control: max-age=600`` (what GitHub Pages sends), so a second
+visit finds what the first one stored in the HTTP cache. The PyScript page's responses
+also carry ``Cross-Origin-Opener-Policy: same-origin`` and ``Cross-Origin-Embedder-Policy:
+require-corp``: PyScript's worker reaches the page's ``document`` (for ``display``) through
+a SharedArrayBuffer, which needs cross-origin isolation. The site's do not: GitHub Pages
+cannot send them, so the site is measured as it is published (isolated, our worker would
+also arm Python's interrupt buffer for Stop, a cost it does not have on Pages).
 
-* ``Cache-Control: max-age=600``, what GitHub Pages sends, so a second visit finds what the
-  first one stored in the HTTP cache;
-* ``Cross-Origin-Opener-Policy: same-origin`` and ``Cross-Origin-Embedder-Policy:
-  require-corp``: PyScript's worker reaches the page's ``document`` (for ``display``)
-  through a SharedArrayBuffer, which needs them; our site does not use them and does not
-  mind them.
+Chromium (the flags of the other benchmarks) starts on a fresh profile on disk for each
+peer in each round, with a proxy for every host but 127.0.0.1 that refuses every request.
+The requests of the pages, their workers and service workers to other hosts are counted
+(Playwright's request events) and must be zero: the script fails otherwise. The proxy's
+list of hosts is printed too; it has the browser's own background requests (its update and
+account services), which no page makes.
 
-One Chromium (the flags of the other benchmarks) loads both; requests to other hosts are
-blocked, counted and must be zero (the script fails otherwise).
-
-**Measures**, for each peer, in each round (fresh browser context; the order of the peers
-alternates from round to round):
+**Measures**, for each peer, in each round (the order of the peers alternates from round
+to round):
 
 * **cold**: open the page, press Run on the cell as soon as the button is there; time from
   the navigation until the figure is in the cell's output (Python starts, loads numpy,
@@ -43,7 +48,7 @@ alternates from round to round):
   (``performance.now()``, from the navigation; a MutationObserver notes the moment the
   figure is inserted), so Playwright's own delays are not in them;
 * **warm re-run**: press Run again on that page; time from the click to the new figure;
-* **cached visit**: open the page again in the same context (HTTP cache, and a service
+* **cached visit**: open the page again in the same browser (HTTP cache, and a service
   worker if the site has one) and do as for cold.
 
 The medians of the rounds are printed, then the ratios against the goals of issue 5:
@@ -83,8 +88,10 @@ PYSCRIPT_PATH = "/pyscript-bench/"
 #: The id of the element under the py-editor where ``display`` puts the figure.
 FIGURE_ID = "figure"
 TIMEOUT_MS = 300_000
-HEADERS = (
-    ("Cache-Control", "max-age=600"),
+#: On every response: what GitHub Pages sends.
+CACHE_HEADERS = (("Cache-Control", "max-age=600"),)
+#: On the PyScript page's responses only: the cross-origin isolation its worker needs.
+ISOLATION_HEADERS = (
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Cross-Origin-Embedder-Policy", "require-corp"),
 )
@@ -201,12 +208,14 @@ def assemble(root: Path, site: Path, code: str) -> Path:
 
 # -- serving both ----------------------------------------------------------------------------
 class _Handler(site_report._GzipHandler):
-    """The files, gzip-compressed for text types, with :data:`HEADERS`; counts body bytes."""
+    """The files, gzip-compressed for text types, with :data:`CACHE_HEADERS` (and
+    :data:`ISOLATION_HEADERS` under :data:`PYSCRIPT_PATH`); counts the body bytes sent."""
 
     sent: list[int]  # one counter, shared by the server's threads
 
     def end_headers(self) -> None:
-        for name, value in HEADERS:
+        isolated = urlsplit(self.path).path.startswith(PYSCRIPT_PATH)
+        for name, value in CACHE_HEADERS + (ISOLATION_HEADERS if isolated else ()):
             self.send_header(name, value)
         super().end_headers()
 
@@ -217,10 +226,10 @@ class _Handler(site_report._GzipHandler):
 
 
 class _RefusingProxy(http.server.BaseHTTPRequestHandler):
-    """The browser's proxy for every host but 127.0.0.1: notes the request, refuses it.
+    """The browser's proxy for every host but 127.0.0.1: notes the host, refuses the request.
 
-    Chromium sends every request for another host here, from pages, workers and service
-    workers alike (``CONNECT host:443`` for https), so this list is complete."""
+    Chromium sends here every request for another host, the pages' (and their workers')
+    and its own background ones alike; ``CONNECT host:443`` for https."""
 
     refused: list[str]
 
@@ -358,30 +367,58 @@ class Shown:
     bytes: int
 
 
-def press_run(page: Any, peer: str, sent: list[int], navigate_to: str | None = None) -> Shown:
+class RunFailed(RuntimeError):
+    """A peer's cell did not show its figure: the message says why, as far as the page knows."""
+
+
+@dataclass(frozen=True)
+class Browsing:
+    """A page of a browser on a fresh profile, and what it did that it should not have."""
+
+    page: Any
+    elsewhere: list[str]  # URLs its pages, workers and service workers asked of other hosts
+    errors: list[str]  # the page's console errors and uncaught exceptions
+
+
+def press_run(
+    browsing: Browsing,
+    peer: str,
+    sent: list[int],
+    navigate_to: str | None = None,
+    timeout_ms: int = TIMEOUT_MS,
+) -> Shown:
     """Press Run (after opening ``navigate_to``, if given) and time the figure."""
     before = sent[0]
     if navigate_to:
-        page.goto(navigate_to, wait_until="commit")
-    times = page.evaluate(f"(timeout) => ({MEASURE_JS})([{PEERS_JS[peer]}, timeout])", TIMEOUT_MS)
+        browsing.page.goto(navigate_to, wait_until="commit")
+    script = f"(timeout) => ({MEASURE_JS})([{PEERS_JS[peer]}, timeout])"
+    try:
+        times = browsing.page.evaluate(script, timeout_ms)
+    except Exception as error:  # Playwright's Error: the page threw, or timed out
+        errors = "; ".join(browsing.errors[-5:]) or "none"
+        raise RunFailed(f"{peer}: {error}\nthe page's last errors: {errors}") from error
     after_click = (times["shown"] - times["clicked"]) / 1000
     seconds = times["shown"] / 1000 if navigate_to else after_click
     return Shown(seconds, after_click, sent[0] - before)
 
 
 @contextmanager
-def fresh_profile(chromium: Any, served: Served) -> Iterator[tuple[Any, list[str]]]:
+def fresh_profile(chromium: Any, served: Served) -> Iterator[Browsing]:
     """A page of a browser started on a new profile, on disk as a reader's is (Playwright's
     ``new_context()`` keeps its HTTP cache in memory, which stores no file above a few MB,
-    such as ``pyodide.asm.wasm``, so a second visit would download them again); and the
-    list, growing, of the requests that its pages, workers and service workers make to
-    other hosts. ``chromium`` is Playwright's ``BrowserType``."""
+    such as ``pyodide.asm.wasm``, so a second visit would download them again).
+    ``chromium`` is Playwright's ``BrowserType``."""
     elsewhere: list[str] = []
+    errors: list[str] = []
 
     def note(request: Any) -> None:
         parts = urlsplit(request.url)
         if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
             elsewhere.append(request.url)
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
 
     with tempfile.TemporaryDirectory() as profile:
         context = chromium.launch_persistent_context(
@@ -393,7 +430,10 @@ def fresh_profile(chromium: Any, served: Served) -> Iterator[tuple[Any, list[str
         )
         try:
             context.on("request", note)
-            yield (context.pages[0] if context.pages else context.new_page()), elsewhere
+            page = context.pages[0] if context.pages else context.new_page()
+            page.on("console", console)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            yield Browsing(page, elsewhere, errors)
         finally:
             context.close()
 
@@ -409,11 +449,11 @@ class PeerRun:
 def measure_peer(chromium: Any, served: Served, peer: str) -> PeerRun:
     """Cold, warm re-run and cached visit of one peer, on a fresh browser profile."""
     url = served.ours if peer == "ours" else served.pyscript
-    with fresh_profile(chromium, served) as (page, elsewhere):
-        cold = press_run(page, peer, served.sent, navigate_to=url)
-        warm = press_run(page, peer, served.sent)
-        cached = press_run(page, peer, served.sent, navigate_to=url)
-    return PeerRun({"cold": cold, "warm": warm, "cached": cached}, elsewhere)
+    with fresh_profile(chromium, served) as browsing:
+        cold = press_run(browsing, peer, served.sent, navigate_to=url)
+        warm = press_run(browsing, peer, served.sent)
+        cached = press_run(browsing, peer, served.sent, navigate_to=url)
+    return PeerRun({"cold": cold, "warm": warm, "cached": cached}, browsing.elsewhere)
 
 
 # -- the report ------------------------------------------------------------------------------

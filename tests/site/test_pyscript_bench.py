@@ -9,6 +9,7 @@ against a goal (benchmarks are scripts, never timed tests).
 
 from __future__ import annotations
 
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from benchmarks import pyscript_compare
 
 from .conftest import BuiltSite
+from .livepage import BOOT_MS
 
 
 def test_pyscript_is_the_pinned_release_and_pairs_with_the_sites_pyodide(
@@ -49,18 +51,54 @@ def test_code_that_would_end_the_script_element_is_refused() -> None:
         pyscript_compare.pyscript_page('print("</script>")')
 
 
+def test_both_are_served_alike_and_only_pyscript_is_isolated(built_site: BuiltSite) -> None:
+    with pyscript_compare.serve(built_site.path) as served:
+        headers, bodies = {}, {}
+        for peer, url in (("ours", served.ours), ("PyScript", served.pyscript)):
+            with urllib.request.urlopen(url) as response:
+                headers[peer], bodies[peer] = response.headers, response.read().decode()
+    assert 'data-act-cell="1"' in bodies["ours"] and 'type="py-editor"' in bodies["PyScript"]
+    for peer in ("ours", "PyScript"):
+        assert headers[peer]["Cache-Control"] == "max-age=600", peer
+    assert headers["PyScript"]["Cross-Origin-Embedder-Policy"] == "require-corp"
+    assert headers["PyScript"]["Cross-Origin-Opener-Policy"] == "same-origin"
+    isolation = {"Cross-Origin-Embedder-Policy", "Cross-Origin-Opener-Policy"}
+    assert not isolation & set(headers["ours"]), "GitHub Pages cannot isolate the site"
+
+
 def test_the_pyscript_page_runs_the_cell_offline(built_site: BuiltSite, browser: Any) -> None:
     with pyscript_compare.serve(built_site.path) as served:
         # The browser of the fixture gives the BrowserType; the profile is a fresh one.
-        with pyscript_compare.fresh_profile(browser.browser_type, served) as (page, elsewhere):
+        with pyscript_compare.fresh_profile(browser.browser_type, served) as browsing:
             requested: list[str] = []
-            page.context.on("request", lambda request: requested.append(request.url))
-            shown = pyscript_compare.press_run(page, "PyScript", served.sent, served.pyscript)
-            image = page.locator(f"#{pyscript_compare.FIGURE_ID} img")
+            browsing.page.context.on("request", lambda request: requested.append(request.url))
+            shown = pyscript_compare.press_run(
+                browsing, "PyScript", served.sent, served.pyscript, timeout_ms=BOOT_MS
+            )
+            assert browsing.page.evaluate("crossOriginIsolated")
+            image = browsing.page.locator(f"#{pyscript_compare.FIGURE_ID} img")
             assert image.count() == 1
             assert image.evaluate("(img) => img.complete && img.naturalWidth") > 100
-        assert not elsewhere, f"requests to other hosts: {elsewhere}"
+        assert not browsing.elsewhere, f"requests to other hosts: {browsing.elsewhere}"
     pyodide = f"{pyscript_compare.PYSCRIPT_PATH}pyodide/"
     for name in ("pyodide.asm.wasm", "pyodide-lock.json", "activations-"):
         assert any(pyodide in url and name in url for url in requested), (name, requested)
     assert 0 < shown.after_click <= shown.seconds
+
+
+def test_a_pyscript_page_that_cannot_boot_fails_saying_so(
+    built_site: BuiltSite, browser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = pyscript_compare.pyscript_page
+
+    def without_pyodide(code: str) -> str:
+        return page(code).replace("pyodide/pyodide.mjs", "pyodide/missing.mjs")
+
+    monkeypatch.setattr(pyscript_compare, "pyscript_page", without_pyodide)
+    with pyscript_compare.serve(built_site.path) as served:
+        with pyscript_compare.fresh_profile(browser.browser_type, served) as browsing:
+            failure = "PyScript: .*timed out: the figure"
+            with pytest.raises(pyscript_compare.RunFailed, match=failure):
+                pyscript_compare.press_run(
+                    browsing, "PyScript", served.sent, served.pyscript, timeout_ms=10_000
+                )
