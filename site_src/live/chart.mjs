@@ -13,6 +13,7 @@
 //     y[i] belongs to x[i]; a value that is not finite leaves a gap, and so does every i in
 //     `gaps` (x[i] is not joined to x[i+1]); a point with gaps on both sides is a dot.
 //     The drawn data stays readable as `chart.data` (and as the plot element's `actData`).
+//     Below the plot, a legend lists the series (a line sample in its colour and dash).
 //   chart.range → [lo, hi] shown; chart.setRange(lo, hi) changes it (calls onRange).
 //   chart.destroy() removes what the chart added.
 //
@@ -97,9 +98,12 @@ export class LineChart {
     this.readout.className = "act-chart-readout";
     this.readout.dataset.actReadout = "";
     this.readout.textContent = "—";
+    this.legend = document.createElement("ul");
+    this.legend.className = "act-chart-legend";
+    this.legend.setAttribute("aria-label", "Legend");
     this.root = document.createElement("div");
     this.root.className = "act-chart";
-    this.root.append(this.plot, this.readout, this.keys);
+    this.root.append(this.plot, this.legend, this.readout, this.keys);
     container.append(this.root);
 
     this.listeners = [
@@ -130,6 +134,22 @@ export class LineChart {
     this.view = [...range];
     this.first ??= [...range];
     this.#render();
+    this.#showLegend();
+  }
+
+  #showLegend() {
+    this.legend.replaceChildren(
+      ...this.data.series.map(({ key, label, colour = "var(--act-series-1)", dash = "" }) => {
+        const item = document.createElement("li");
+        item.dataset.actSeries = key;
+        const swatch = svg("svg", { viewBox: "0 0 28 8", "aria-hidden": "true", class: "act-chart-swatch" });
+        const line = svg("line", { x1: 1, x2: 27, y1: 4, y2: 4, style: `stroke: ${colour}` });
+        if (dash) line.setAttribute("stroke-dasharray", dash);
+        swatch.append(line);
+        item.append(swatch, document.createTextNode(label));
+        return item;
+      }),
+    );
   }
 
   setRange(lo, hi) {

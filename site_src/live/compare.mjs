@@ -110,12 +110,9 @@ class Compare {
     this.problem.hidden = true;
     const chartBox = document.createElement("div");
     chartBox.className = "act-explorer-chart";
-    this.legend = document.createElement("ul");
-    this.legend.className = "act-compare-legend";
-    this.legend.setAttribute("aria-label", "Drawn");
     this.list = document.createElement("div");
     this.list.className = "act-compare-list";
-    this.root.append(presets, this.status, this.problem, chartBox, this.legend, this.list);
+    this.root.append(presets, this.status, this.problem, chartBox, this.list);
     this.element.append(this.root);
     this.chart = new LineChart(chartBox, {
       label: "The chosen functions and derivatives on one plot",
@@ -258,22 +255,6 @@ class Compare {
       if (d.includes(curve.name)) series.push({ key: `d:${curve.name}`, label: `${curve.display} f′`, y: curve.df, gaps: curve.df_gaps, colour, dash: DERIVATIVE_DASH });
     });
     this.chart.draw({ x: result.x, series, range });
-    this.legend.replaceChildren(
-      ...series.map(({ key, label, colour, dash }) => {
-        const item = document.createElement("li");
-        item.dataset.actSeries = key;
-        const swatch = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-        swatch.setAttribute("viewBox", "0 0 28 8");
-        swatch.setAttribute("aria-hidden", "true");
-        swatch.classList.add("act-compare-swatch");
-        const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
-        for (const [k, v] of Object.entries({ x1: 1, x2: 27, y1: 4, y2: 4, style: `stroke: ${colour}` })) line.setAttribute(k, v);
-        if (dash) line.setAttribute("stroke-dasharray", dash);
-        swatch.append(line);
-        item.append(swatch, document.createTextNode(label));
-        return item;
-      }),
-    );
     this.draws += 1;
     this.element.dataset.actDraws = String(this.draws);
     this.say(series.length ? `${series.length} curve${series.length > 1 ? "s" : ""}, computed by activations in your browser.` : "Nothing chosen: pick a preset or tick f / f′ below.");

@@ -313,7 +313,7 @@ def test_compare_starts_with_the_seeds_four_and_presets_change_it(live: Live) ->
         arg=gates,
     )
     assert query(live, {"f": ["softplus,gelu,silu,mish"]}) == {"f": ["softplus,gelu,silu,mish"]}
-    assert live.page.locator(".act-compare-legend li").count() == 4
+    assert live.page.locator(".act-chart-legend li").count() == 4
 
 
 def test_compare_restores_a_link_with_derivatives(live: Live) -> None:
