@@ -370,3 +370,34 @@ def test_a_fast_drag_is_coalesced_and_the_latest_value_wins(live: Live) -> None:
     wait_for_params(live, {"alpha": last})
     assert draws(live) - before < 10, "one call in flight at a time: 51 events, a few redraws"
     assert_draws_curves(live, "elu", {"alpha": last}, -5.0, 5.0)
+
+
+def test_instant_navigation_mounts_the_next_pages_explorer_and_leaves_its_url_alone(live: Live) -> None:
+    """Material's instant navigation (a link followed without a page load): the old
+    explorer unmounts, its pending URL write is cancelled, the new page's explorer draws."""
+    live.goto(PAGE)
+    wait_for_draws(live, 1)
+    live.page.locator('[data-act-widget] input[name="alpha"]').focus()
+    live.page.keyboard.press("ArrowLeft")  # schedules a URL write for the ELU page
+    url = live.server.base + "functions/celu/"
+    live.page.evaluate(
+        """(url) => {
+          document.querySelector('[data-act-widget]').actLeft = true;
+          const a = document.createElement('a');
+          a.href = url;
+          document.body.append(a);
+          a.click();
+          a.remove();
+        }""",
+        url,
+    )
+    live.page.wait_for_function(
+        "(url) => location.href === url && !document.querySelector('[data-act-widget]').actLeft",
+        arg=url,
+        timeout=30_000,
+    )
+    wait_for_draws(live, 1, timeout=60_000)
+    live.page.wait_for_timeout(400)  # longer than the URL throttle
+    assert live.page.url == url, "the ELU explorer wrote its state into the CELU page's URL"
+    assert live.page.locator(".act-explorer-live").count() == 1
+    assert_draws_curves(live, "celu", {"alpha": 1.0}, -5.0, 5.0)
