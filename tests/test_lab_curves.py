@@ -128,3 +128,25 @@ def test_overlay_samples_every_function_on_one_shared_x() -> None:
 def test_overlay_names_bad_input(names: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         overlay(names)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "param"),
+    [(n, p.name) for n in activations.names() for p in activations.get(n).params if p.kind == "float"],
+)
+def test_both_ends_of_every_slider_can_be_drawn(name: str, param: str) -> None:
+    """The explorer offers Param.slider: its ends are values the record accepts, with the
+    defaults for the other parameters. RReLU's one exception is its rule lower ≤ upper,
+    which the explorer reports as the record words it."""
+    record = activations.get(name)
+    for value in next(p for p in record.params if p.name == param).slider:
+        params = {param: value}
+        crossed = name == "rrelu" and (
+            (param == "lower" and value > record.defaults["upper"])
+            or (param == "upper" and value < record.defaults["lower"])
+        )
+        if crossed:
+            with pytest.raises(ValueError, match="lower must be at most upper"):
+                curves(name, params, -5.0, 5.0, 11)
+        else:
+            assert curves(name, params, -5.0, 5.0, 11)["params"][param] == value
