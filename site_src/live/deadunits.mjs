@@ -47,7 +47,7 @@ class DeadUnitsDemo {
       ["seed", { label: "Seed", kind: "number", min: 0, max: 2 ** 32 - 1, step: 1 }],
       ["epochs", { label: "Epochs", kind: "number", min: 1, max: 100, step: 1 }],
     ];
-    this.form = make("form", { class: "act-demo-controls", "aria-label": "Training" });
+    this.form = make("form", { class: "act-demo-controls", id: id("form"), "aria-label": "Training", novalidate: true }); // run() reports invalid values
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.run();
@@ -60,7 +60,8 @@ class DeadUnitsDemo {
       this.controls[key] = control;
       this.form.append(wrapper);
     }
-    this.runButton = button("Run", () => this.run(), "act-cell-run");
+    // The form's submit button (outside it, by its id): Enter in a field runs too.
+    this.runButton = make("button", { type: "submit", form: this.form.id, class: "act-cell-button act-cell-run", text: "Run" });
     this.stopButton = button("Stop", () => this.stop());
     this.stopButton.disabled = true;
     this.status = make("span", { class: "act-demo-status", role: "status" });
@@ -76,7 +77,7 @@ class DeadUnitsDemo {
       make("figure", { class: "act-demo-figure" }, this.silentChart, this.silentLegend, make("figcaption", { text: "Silent: the unit's input z is ≤ 0 on every training point (it never fires)." })),
     );
     this.table = make("table");
-    this.root = make("div", { class: "act-demo act-dead" }, this.form, bar, figures, make("div", { class: "act-demo-scroll" }, this.table));
+    this.root = make("div", { class: "act-demo act-dead" }, this.form, bar, figures, make("div", { class: "act-demo-scroll", tabindex: "0", role: "region", "aria-label": "Dead and silent units after the last epoch" }, this.table));
     this.element.append(this.root);
   }
 

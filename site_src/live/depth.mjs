@@ -87,7 +87,7 @@ class DepthDemo {
       list.append(make("div", {}, make("dt", { text }), this.readouts[key]));
     }
     this.table = make("table");
-    const details = make("details", { class: "act-demo-details" }, make("summary", { text: "Every layer's numbers" }), make("div", { class: "act-demo-scroll" }, this.table));
+    const details = make("details", { class: "act-demo-details" }, make("summary", { text: "Every layer's numbers" }), make("div", { class: "act-demo-scroll", tabindex: "0", role: "region", "aria-label": "Every layer's numbers (scrolls sideways)" }, this.table));
     this.root = make("div", { class: "act-demo act-depth" }, this.form, bar, list, figures, details);
     this.element.append(this.root);
   }

@@ -311,3 +311,21 @@ def test_the_playground_is_accessible_in_both_palettes(live: Live) -> None:
     step.focus()
     live.page.keyboard.press("Enter")
     wait_for_epoch(live, 1)
+
+
+def test_the_other_demos_are_accessible(live: Live) -> None:
+    live.goto(GRADIENTS)
+    live.page.wait_for_function(
+        "() => document.querySelector('.act-depth .act-demo-status')?.textContent.startsWith('Computed')",
+        timeout=BOOT_MS,
+    )
+    live.page.locator(".act-depth details summary").click()  # the table too
+    assert not serious_axe_violations(live), GRADIENTS
+    live.goto(DEAD_UNITS)
+    live.page.locator(".act-dead form").get_by_label("Epochs", exact=True).fill("2")
+    live.page.keyboard.press("Enter")  # the form submits: Run
+    live.page.wait_for_function(
+        "() => document.querySelector('.act-dead .act-demo-status')?.textContent.startsWith('Done')",
+        timeout=BOOT_MS,
+    )
+    assert not serious_axe_violations(live), DEAD_UNITS
