@@ -277,7 +277,9 @@ class Explorer {
           result = await this.runtime.call(`from activations.lab.curves import curves\ncurves(**${pyValue(request)})`);
         } catch (error) {
           if (this.gone) return;
-          this.say(this.draws ? "The last change could not be drawn." : "Python did not start: the plot above shows the default parameters.", true);
+          // Python running (runtime.started) but raising: the settings were refused.
+          const text = this.runtime.started ? "The last change could not be drawn." : "Python did not start: the plot above shows the default parameters.";
+          this.say(text, true);
           this.errorNote = error.message.trim().split("\n").pop();
           this.showNotes();
           continue;
@@ -311,7 +313,9 @@ class Explorer {
     const drawMs = performance.now() - started;
     this.draws += 1;
     this.element.dataset.actDraws = String(this.draws);
-    if (this.draws === 1) this.say(`Live: computed by activations in your browser. f solid, f′ dashed.`);
+    if (this.draws === 1 || this.status.getAttribute("role") === "alert") {
+      this.say("Live: computed by activations in your browser. f solid, f′ dashed.");
+    }
     this.element.dispatchEvent(new CustomEvent("act-explorer:drawn", { bubbles: true, detail: { draws: this.draws, params: result.params, range, callMs, drawMs } }));
   }
 

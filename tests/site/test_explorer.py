@@ -401,3 +401,30 @@ def test_instant_navigation_mounts_the_next_pages_explorer_and_leaves_its_url_al
     assert live.page.url == url, "the ELU explorer wrote its state into the CELU page's URL"
     assert live.page.locator(".act-explorer-live").count() == 1
     assert_draws_curves(live, "celu", {"alpha": 1.0}, -5.0, 5.0)
+
+
+def test_a_value_the_record_refuses_is_reported_and_the_last_curves_stay(live: Live) -> None:
+    live.goto("functions/rrelu/")
+    wait_for_draws(live, 1)
+    explorer = live.page.locator('[data-act-widget="explorer"]')
+    assert "training and rng keep their defaults" in explorer.locator(".act-explorer-about").inner_text()
+    explorer.locator('input[name="lower"]').focus()
+    live.page.keyboard.press("End")  # lower = 1 > upper = 1/3
+    note = explorer.locator(".act-explorer-note")
+    note.wait_for(state="visible", timeout=30_000)
+    assert "lower must be at most upper" in note.inner_text()
+    assert explorer.locator(".act-explorer-status[role=alert]").inner_text() == "The last change could not be drawn."
+    assert_draws_curves(live, "rrelu", {}, -5.0, 5.0)  # still the defaults' curves
+    live.page.keyboard.press("Home")  # lower = 0: allowed again
+    wait_for_params(live, {"lower": 0.0, "upper": 1 / 3})
+    assert note.is_hidden()
+    assert explorer.locator(".act-explorer-status").get_attribute("role") == "status"
+
+
+def test_a_link_the_record_refuses_keeps_the_static_plot_and_says_why(live: Live) -> None:
+    live.goto("functions/rrelu/?lower=0.9")  # within the slider, but above upper = 1/3
+    explorer = live.page.locator('[data-act-widget="explorer"]')
+    explorer.locator(".act-explorer-note").wait_for(state="visible", timeout=BOOT_MS)
+    assert "lower must be at most upper" in explorer.locator(".act-explorer-note").inner_text()
+    assert explorer.locator(".act-explorer-status").inner_text() == "The last change could not be drawn."
+    assert explorer.locator("figure.act-plot svg").is_visible()
