@@ -90,25 +90,43 @@ def test_each_demo_page_says_what_it_needs_without_javascript(built_site: BuiltS
 
 # -- training ------------------------------------------------------------------------------------
 def test_xor_with_tanh_learns_in_the_browser_responsively_and_pause_stops(live: Live) -> None:
+    """Responsive: the page answers a round trip from the test in under RESPONSIVE_MS
+    (9 times in 10: on a shared 2-CPU machine a process can wait that long for a CPU
+    whatever the page does) and its main thread never runs a task that long (the long
+    tasks the browser reports: what would freeze the page)."""
+    live.page.add_init_script(
+        "window.actLongTasks = []; new PerformanceObserver((list) => window.actLongTasks"
+        ".push(...list.getEntries().map((e) => e.duration))).observe({type: 'longtask'});"
+    )
     live.goto(PLAYGROUND + XOR_TANH)
     wait_for_playground(live)
     assert number(readout(live, "test_accuracy")) < 0.8
     press(live, "Start")
-    slowest = 0.0
+    live.page.evaluate("() => { window.actLongTasks.length = 0; }")
+    trips: list[float] = []
     deadline = time.monotonic() + 240
     while True:
         started = time.perf_counter()
-        live.page.evaluate("() => document.querySelector('[data-act-readout=epoch]').textContent")
-        slowest = max(slowest, (time.perf_counter() - started) * 1000)
-        epoch = int(readout(live, "epoch"))
-        accuracy = readout(live, "test_accuracy")
+        shown = live.page.evaluate(  # both at once: the pair of one moment
+            "() => ['epoch', 'test_accuracy'].map((key) =>"
+            " document.querySelector(`[data-act-readout=${key}]`).textContent)"
+        )
+        trips.append((time.perf_counter() - started) * 1000)
+        epoch, accuracy = int(shown[0]), shown[1]
         if number(accuracy) >= 0.95 or epoch >= EPOCH_BOUND or time.monotonic() > deadline:
             break
         live.page.wait_for_timeout(100)
-    print(f"test accuracy {accuracy} at epoch {epoch}; slowest round trip {slowest:.0f} ms")
+    trips.sort()
+    typical = trips[int(0.9 * (len(trips) - 1))]
+    longest_task = max(live.page.evaluate("() => window.actLongTasks"), default=0)
+    print(
+        f"test accuracy {accuracy} at epoch {epoch}; round trips: {len(trips)}, 90th percentile"
+        f" {typical:.0f} ms, slowest {trips[-1]:.0f} ms; longest main-thread task {longest_task:.0f} ms"
+    )
     assert number(accuracy) >= 0.95, f"test accuracy {accuracy} at epoch {epoch}"
     assert epoch <= EPOCH_BOUND
-    assert slowest < RESPONSIVE_MS, f"a round trip to the page took {slowest:.0f} ms while training"
+    assert typical < RESPONSIVE_MS, f"round trips to the page while training: {trips}"
+    assert longest_task < RESPONSIVE_MS, f"the page's main thread was busy for {longest_task:.0f} ms"
 
     press(live, "Pause")
     live.page.get_by_role("button", name="Start", exact=True).wait_for()
