@@ -178,7 +178,8 @@ def rerun(page: Any, answers: _Answers, sent: list[int]) -> Measure:
     Timed in the page, from the click to the cell's "act-cell:done" event (its output is
     in the page by then), so that Playwright's own round trips are not counted.
     """
-    button = page.locator('.act-cell[data-act-cell="1"]').get_by_role("button", name="Run", exact=True)
+    cell = page.locator('.act-cell[data-act-cell="1"]')
+    button = cell.get_by_role("button", name="Run", exact=True)
     times = []
     before, answered = sent[0], answers.bytes
     for _ in range(RERUNS):
@@ -187,11 +188,12 @@ def rerun(page: Any, answers: _Answers, sent: list[int]) -> Measure:
             """(button) => new Promise((resolve) => {
               const cell = button.closest(".act-cell");
               const started = performance.now();
-              cell.addEventListener("act-cell:done", () => resolve(performance.now() - started), { once: true });
+              const done = () => resolve(performance.now() - started);
+              cell.addEventListener("act-cell:done", done, { once: true });
               button.click();
             })"""
         )
-        if page.locator('.act-cell[data-act-cell="1"]').get_attribute("data-act-state") != "done":
+        if cell.get_attribute("data-act-state") != "done":
             raise SystemExit("live_cells: the re-run did not end done")
         times.append(milliseconds / 1000)
     seconds = statistics.median(times)
@@ -202,13 +204,15 @@ def round_of_measures(browser: Any, base: str, sent: list[int]) -> dict[str, Mea
     measures: dict[str, Measure] = {}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        measures["first number (cold)"], _ = visit(context, _Answers(context), base + HOME, sent, False)
+        cold, _ = visit(context, _Answers(context), base + HOME, sent, False)
+        measures["first number (cold)"] = cold
     finally:
         context.close()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     answers = _Answers(context)
     try:
-        measures["first figure (cold)"], page = visit(context, answers, base + PLOT_PAGE, sent, True)
+        cold, page = visit(context, answers, base + PLOT_PAGE, sent, True)
+        measures["first figure (cold)"] = cold
         measures["re-run of the figure (warm)"] = rerun(page, answers, sent)
         page.close()
         for name, path, figure in (("number", HOME, False), ("figure", PLOT_PAGE, True)):

@@ -147,9 +147,8 @@ class SiteBuild:
         # (assets/live/ -> pyodide/, service-worker.js).
         pyodide_url = posixpath.relpath(PYODIDE_DIR, livecells.BUNDLE_DIR) + "/"
         service_worker_url = posixpath.relpath(livecells.SERVICE_WORKER, livecells.BUNDLE_DIR)
-        generated.update(
-            livecells.bundle(BUNDLE_CACHE, pyodide_url, service_worker_url, cdn=self.cdn_url is not None)
-        )
+        cdn = self.cdn_url is not None
+        generated.update(livecells.bundle(BUNDLE_CACHE, pyodide_url, service_worker_url, cdn=cdn))
         # GitHub Pages must serve the site as it is, without Jekyll (which would hide
         # files starting with "_"): scripts/publish's gh-deploy adds this file as well.
         generated[".nojekyll"] = b""
@@ -217,10 +216,11 @@ class SiteBuild:
             self.cells.count - self.cells.ran,
         )
         try:
+            folder = site_dir / PYODIDE_DIR
             if self.cdn_url is None:
-                assembly = pyodide_dist.assemble(site_dir / PYODIDE_DIR)
+                assembly = pyodide_dist.assemble(folder)
             else:
-                assembly = pyodide_dist.assemble(site_dir / PYODIDE_DIR, cdn=True, cdn_url=self.cdn_url)
+                assembly = pyodide_dist.assemble(folder, cdn=True, cdn_url=self.cdn_url)
         except pyodide_dist.AssemblyError as error:
             raise PluginError(f"the live cells' Pyodide: {error}") from error
         log.info(
@@ -231,8 +231,8 @@ class SiteBuild:
             f" (the rest from {self.cdn_url})" if self.cdn_url else "",
         )
         # Written after the folder: its cache is named by the folder's lock file.
-        service_worker = livecells.service_worker(assembly.version, assembly.lock_sha256, f"{PYODIDE_DIR}/")
-        (site_dir / livecells.SERVICE_WORKER).write_text(service_worker, encoding="utf-8")
+        worker = livecells.service_worker(assembly.version, assembly.lock_sha256, f"{PYODIDE_DIR}/")
+        (site_dir / livecells.SERVICE_WORKER).write_text(worker, encoding="utf-8")
 
     def _figure(self, kind: str, key: str, where: str) -> str:
         if (kind, key) not in self.svgs:

@@ -45,7 +45,8 @@ when its size or modification time differs, the lock only when its text does.
 
 Command line (prints :meth:`Assembly.summary`)::
 
-    .venv/bin/python -m site_src.pyodide_dist DEST [--wheels DIR | --from-cdn] [--cdn [--cdn-url URL]]
+    .venv/bin/python -m site_src.pyodide_dist DEST [--wheels DIR | --from-cdn]
+                                           [--cdn [--cdn-url URL]]
 """
 
 from __future__ import annotations
@@ -404,7 +405,9 @@ class Assembly:
         return sizes
 
     def summary(self) -> str:
-        mode = f"cdn mode (core and official wheels from {self.cdn_url})" if self.cdn else "self-hosted"
+        mode = "self-hosted"
+        if self.cdn:
+            mode = f"cdn mode (core and official wheels from {self.cdn_url})"
         written = sum(f.written for f in self.files)
         lines = [
             f"Pyodide {self.version}, {mode}, in {self.dest}: {len(self.files)} files, "

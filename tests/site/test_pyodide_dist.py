@@ -318,7 +318,7 @@ def test_cdn_mode_takes_another_url_for_a_mirror(assembled: Assembly, tmp_path: 
 
 
 @pytest.mark.parametrize(
-    "url", ["cdn.jsdelivr.net/pyodide/v0.27.7/full/", "https://cdn.example/full", "file:///tmp/full/"]
+    "url", ["cdn.jsdelivr.net/pyodide/v0.27.7/full/", "https://cdn.example/full", "file:///x/"]
 )
 def test_a_cdn_url_must_be_the_url_of_a_folder(url: str, tmp_path: Path) -> None:
     with pytest.raises(AssemblyError, match="must be an http\\(s\\) URL ending with '/'"):
