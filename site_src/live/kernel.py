@@ -213,6 +213,10 @@ class _Stream(io.TextIOBase):
         self._output.write(self._name, str(text))
         return len(text)
 
+    def flush(self) -> None:
+        """``print(..., flush=True)``: what was printed is sent now (a long cell's progress)."""
+        self._output.flush()
+
 
 # -- errors ----------------------------------------------------------------------------
 def _error_message(error: BaseException) -> Message:
