@@ -8,6 +8,11 @@
 // one call is in flight and the latest settings win, so a fast drag never queues work.
 // The static plot stands in until the first curves arrive.
 //
+// Reading a function's page downloads nothing: Python (about 16 MB the first time) starts
+// when the reader reaches for the explorer (points at it, touches it or moves the focus
+// into it), when a link carries explorer settings, or when something else on the page
+// has started Python (a live cell).
+//
 // The state lives in the page's query string (history.replaceState), e.g.
 // ?alpha=0.3&xmin=-2&xmax=2: a link reproduces the view. Values in the URL that are not
 // valid are ignored, with a note saying which. Every redraw dispatches the event
@@ -50,6 +55,11 @@ export function throttledURL(write) {
       timer = 0;
     },
   };
+}
+
+// The query-string keys of the explorer's state.
+function stateKeys(spec) {
+  return [...spec.params.map((p) => p.name), ...RANGE_KEYS];
 }
 
 // Read the explorer's state from `search` (a query string): {params, range, problems}.
@@ -101,12 +111,35 @@ class Explorer {
     this.showNotes();
     this.onStatus = ({ detail }) => !this.draws && detail.text && this.say(`${detail.text}…`);
     runtime.addEventListener("status", this.onStatus);
+    const linked = stateKeys(this.spec).some((key) => new URLSearchParams(location.search).has(key));
+    if (linked || runtime.started) this.start();
+    else this.waitForTheReader();
+  }
+
+  start() {
+    this.stopWaiting?.();
     this.say("Starting Python: until then, the plot above shows the default parameters.");
     this.refresh();
   }
 
+  // Start on the reader's first gesture towards the explorer, or when Python starts
+  // anyway (its first status event).
+  waitForTheReader() {
+    this.say("Point at the explorer or move into it with Tab to start Python (a download of about 16 MB the first time); until then, the plot above shows the default parameters.");
+    const start = () => this.start();
+    const events = ["pointerenter", "touchstart", "focusin"];
+    for (const type of events) this.element.addEventListener(type, start, { passive: true });
+    this.runtime.addEventListener("status", start);
+    this.stopWaiting = () => {
+      for (const type of events) this.element.removeEventListener(type, start);
+      this.runtime.removeEventListener("status", start);
+      this.stopWaiting = null;
+    };
+  }
+
   unmount() {
     this.gone = true;
+    this.stopWaiting?.();
     this.url.cancel();
     this.runtime.removeEventListener("status", this.onStatus);
     this.chart.destroy();

@@ -173,7 +173,12 @@ def live(server: Server, browser: Any) -> Iterator[Live]:
             request_route.fallback()
 
     context.route("**/*", route)
-    context.on("request", lambda request: session.requests.append(request.url))
+    # The requests of the page and its workers; the service worker's own fetches (it
+    # fills its cache from the network) would count every download twice.
+    context.on(
+        "request",
+        lambda request: request.service_worker is None and session.requests.append(request.url),
+    )
 
     def dialog(opened: Any) -> None:
         session.dialogs.append(opened.message)

@@ -33,6 +33,12 @@ def draws(live: Live) -> int:
     return int(live.page.locator(WIDGET).first.get_attribute("data-act-draws") or 0)
 
 
+def reach_for(live: Live) -> None:
+    """Point at the page's demo, as a reader reaching for it: on a function page, that is
+    what starts Python (reading the page alone downloads nothing)."""
+    live.page.locator(WIDGET).first.hover()
+
+
 def wait_for_draws(live: Live, count: int, timeout: int = BOOT_MS) -> None:
     live.page.wait_for_function(
         "(count) => Number(document.querySelector('[data-act-widget]')?.dataset.actDraws || 0) >= count",
@@ -135,6 +141,7 @@ def test_the_static_plot_stands_in_until_python_is_ready(live: Live) -> None:
     slider = explorer.locator('input[type="range"][name="alpha"]')
     slider.wait_for(timeout=30_000)
     assert explorer.locator("figure.act-plot svg").is_visible()
+    reach_for(live)
     alert = explorer.locator(".act-explorer-status[role=alert]")
     alert.wait_for(timeout=BOOT_MS)
     assert "Python did not start" in alert.inner_text()
@@ -143,8 +150,27 @@ def test_the_static_plot_stands_in_until_python_is_ready(live: Live) -> None:
     assert draws(live) == 0
 
 
+def test_reading_a_function_page_downloads_no_python_until_the_reader_reaches_for_the_explorer(
+    live: Live,
+) -> None:
+    live.goto(PAGE)
+    explorer = live.page.locator('[data-act-widget="explorer"]')
+    explorer.locator('input[type="range"][name="alpha"]').wait_for(timeout=30_000)
+    live.page.wait_for_timeout(3000)
+    assert not [u for u in live.requests if "/pyodide/" in u], "Python loaded before the reader asked"
+    assert "to start Python" in explorer.locator(".act-explorer-status").inner_text()
+    live.page.keyboard.press("Tab")  # into the page; Tab until the focus is in the explorer
+    for _ in range(200):
+        if live.page.evaluate("document.querySelector('[data-act-widget]').contains(document.activeElement)"):
+            break
+        live.page.keyboard.press("Tab")
+    wait_for_draws(live, 1)
+    assert_draws_curves(live, "elu", {"alpha": 1.0}, -5.0, 5.0)
+
+
 def test_moving_a_slider_redraws_with_the_packages_values(live: Live) -> None:
     live.goto(PAGE)
+    reach_for(live)
     wait_for_draws(live, 1)
     explorer = live.page.locator('[data-act-widget="explorer"]')
     assert not explorer.locator("figure.act-plot").is_visible(), "the live chart replaced the static plot"
@@ -180,6 +206,7 @@ def test_moving_a_slider_redraws_with_the_packages_values(live: Live) -> None:
 
 def test_a_link_restores_the_parameters_and_range(live: Live) -> None:
     live.goto(PAGE + "?alpha=0.3&xmin=-2&xmax=1.5")
+    reach_for(live)
     wait_for_draws(live, 1)
     explorer = live.page.locator('[data-act-widget="explorer"]')
     assert explorer.locator('output[data-act-param="alpha"]').inner_text() == "0.3"
@@ -190,6 +217,7 @@ def test_a_link_restores_the_parameters_and_range(live: Live) -> None:
 
 def test_bad_values_in_a_link_are_ignored_with_a_note(live: Live) -> None:
     live.goto(PAGE + "?alpha=99&xmin=3&xmax=1")
+    reach_for(live)
     wait_for_draws(live, 1)
     note = live.page.locator('[data-act-widget="explorer"] .act-explorer-note')
     assert "Ignored from the link: alpha=99" in note.inner_text() and "xmin=3" in note.inner_text()
@@ -198,6 +226,7 @@ def test_bad_values_in_a_link_are_ignored_with_a_note(live: Live) -> None:
 
 def test_the_keyboard_zooms_and_pans_and_the_url_follows(live: Live) -> None:
     live.goto("functions/relu/")
+    reach_for(live)
     wait_for_draws(live, 1)
     plot = live.page.locator('[data-act-widget="explorer"] .act-chart-plot')
     plot.focus()
@@ -225,11 +254,13 @@ def wait_for_range(live: Live, expected: list[float]) -> None:
 
 def test_a_choice_parameter_and_a_jump(live: Live) -> None:
     live.goto("functions/gelu/?approximate=tanh")
+    reach_for(live)
     wait_for_draws(live, 1)
     select = live.page.locator('[data-act-widget="explorer"] select[name="approximate"]')
     assert select.input_value() == "tanh"
     assert_draws_curves(live, "gelu", {"approximate": "tanh"}, -5.0, 5.0)
     live.goto("functions/step/")
+    reach_for(live)
     wait_for_draws(live, 1)
     data = assert_draws_curves(live, "step", {}, -5.0, 5.0)
     assert data["series"]["f"]["gaps"], "the step's jump breaks its line"
@@ -238,6 +269,7 @@ def test_a_choice_parameter_and_a_jump(live: Live) -> None:
 
 def test_a_vector_function_shows_its_slice(live: Live) -> None:
     live.goto("functions/softmax/")
+    reach_for(live)
     wait_for_draws(live, 1)
     explorer = live.page.locator('[data-act-widget="explorer"]')
     assert "first output y₀ for the input (x, 0)" in explorer.locator(".act-explorer-about").inner_text()
@@ -263,6 +295,7 @@ def assert_axe_passes_in_both_palettes(live: Live) -> None:
 
 def test_the_explorer_passes_axe_and_fits_a_narrow_screen(live: Live) -> None:
     live.goto(PAGE)
+    reach_for(live)
     wait_for_draws(live, 1)
     live.page.locator('[data-act-widget] .act-chart-plot').focus()
     live.page.keyboard.press("ArrowRight")  # the readout and its crosshair shown
@@ -277,6 +310,7 @@ def test_the_explorer_passes_axe_and_fits_a_narrow_screen(live: Live) -> None:
 
 def test_dark_palette_colours_the_chart(live: Live) -> None:
     live.goto(PAGE)
+    reach_for(live)
     wait_for_draws(live, 1)
     stroke = 'getComputedStyle(document.querySelector(\'[data-act-widget] [data-series="f"] path\')).stroke'
     light = live.page.evaluate(stroke)
@@ -294,6 +328,7 @@ def compare_keys(live: Live) -> list[str]:
 
 def test_compare_starts_with_the_seeds_four_and_presets_change_it(live: Live) -> None:
     live.goto(COMPARE)
+    reach_for(live)
     wait_for_draws(live, 1)
     assert compare_keys(live) == ["f:step", "f:sigmoid", "f:relu", "f:tanh"]
     expected = overlay(["step", "sigmoid", "relu", "tanh"], -5.0, 5.0, POINTS)
@@ -318,6 +353,7 @@ def test_compare_starts_with_the_seeds_four_and_presets_change_it(live: Live) ->
 
 def test_compare_restores_a_link_with_derivatives(live: Live) -> None:
     live.goto(COMPARE + "?f=relu,gelu&d=relu,bogus&xmin=-3&xmax=3")
+    reach_for(live)
     wait_for_draws(live, 1)
     assert compare_keys(live) == ["f:relu", "d:relu", "f:gelu"]
     expected = overlay(["relu", "gelu"], -3.0, 3.0, POINTS)
@@ -348,6 +384,7 @@ def test_compare_restores_a_link_with_derivatives(live: Live) -> None:
 def test_compare_passes_axe_and_fits_a_narrow_screen(live: Live) -> None:
     live.page.set_viewport_size({"width": 360, "height": 740})
     live.goto(COMPARE + "?d=relu")
+    reach_for(live)
     wait_for_draws(live, 1)
     assert_axe_passes_in_both_palettes(live)
     assert live.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -355,6 +392,7 @@ def test_compare_passes_axe_and_fits_a_narrow_screen(live: Live) -> None:
 
 def test_a_fast_drag_is_coalesced_and_the_latest_value_wins(live: Live) -> None:
     live.goto(PAGE)
+    reach_for(live)
     wait_for_draws(live, 1)
     before = draws(live)
     last = live.page.evaluate(
@@ -376,6 +414,7 @@ def test_instant_navigation_mounts_the_next_pages_explorer_and_leaves_its_url_al
     """Material's instant navigation (a link followed without a page load): the old
     explorer unmounts, its pending URL write is cancelled, the new page's explorer draws."""
     live.goto(PAGE)
+    reach_for(live)
     wait_for_draws(live, 1)
     live.page.locator('[data-act-widget] input[name="alpha"]').focus()
     live.page.keyboard.press("ArrowLeft")  # schedules a URL write for the ELU page
@@ -405,6 +444,7 @@ def test_instant_navigation_mounts_the_next_pages_explorer_and_leaves_its_url_al
 
 def test_a_value_the_record_refuses_is_reported_and_the_last_curves_stay(live: Live) -> None:
     live.goto("functions/rrelu/")
+    reach_for(live)
     wait_for_draws(live, 1)
     explorer = live.page.locator('[data-act-widget="explorer"]')
     assert "training and rng keep their defaults" in explorer.locator(".act-explorer-about").inner_text()
