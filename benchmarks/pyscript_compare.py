@@ -12,8 +12,8 @@ from the built page, with PyScript's way of showing a matplotlib figure added ar
 (``from pyscript import display`` before; after, ``display(plt.gcf(), target="figure",
 append=False)`` into an element under the editor, since a py-editor's worker has no current
 element, and ``plt.close("all")``, as our kernel forgets its figures): PyScript draws the
-figure as a PNG image, we draw SVG. Its config points PyScript at the
-site's own ``pyodide/`` folder (``"interpreter"``: the URL of ``pyodide.mjs``) and names
+figure as a PNG image, we draw SVG. Its config points PyScript at the site's own
+``pyodide/`` folder (``"interpreter"``: the URL of ``pyodide.mjs``) and names
 the packages, ``numpy``, ``matplotlib`` and ``activations``, with
 ``"packages_cache": "passthrough"``: PyScript then hands them to ``loadPyodide``, which
 takes them from that folder's lock file, wheels included (the ``activations`` wheel too),
@@ -25,12 +25,12 @@ every package already in the lock, that cache has nothing left to save.)
 ``benchmarks/site_report.py``) serves the site at its sub-path and the PyScript page next
 to it; the PyScript page's ``pyodide/`` is a symlink to the site's, so both load the same
 files, with the same ``Cache-Control: max-age=600`` (what GitHub Pages sends), so a second
-visit finds what the first one stored in the HTTP cache. The PyScript page's responses
-also carry ``Cross-Origin-Opener-Policy: same-origin`` and ``Cross-Origin-Embedder-Policy:
+visit finds what the first one stored in the HTTP cache. Only the PyScript page's responses
+carry ``Cross-Origin-Opener-Policy: same-origin`` and ``Cross-Origin-Embedder-Policy:
 require-corp``: PyScript's worker reaches the page's ``document`` (for ``display``) through
-a SharedArrayBuffer, which needs cross-origin isolation. The site's do not: GitHub Pages
-cannot send them, so the site is measured as it is published (isolated, our worker would
-also arm Python's interrupt buffer for Stop, a cost it does not have on Pages).
+a SharedArrayBuffer, which needs cross-origin isolation. GitHub Pages cannot send those
+headers, so the site is measured as it is published, not isolated (isolated, our worker
+would also arm Python's interrupt buffer for Stop, which Pages readers never pay for).
 
 Chromium (the flags of the other benchmarks) starts on a fresh profile on disk for each
 peer in each round, with a proxy for every host but 127.0.0.1 that refuses every request.
@@ -43,8 +43,9 @@ account services), which no page makes.
 to round):
 
 * **cold**: open the page, press Run on the cell as soon as the button is there; time from
-  the navigation until the figure is in the cell's output (Python starts, loads numpy,
-  matplotlib and ``activations``, runs the cell). Times are taken in the page
+  the navigation until the figure is on the page (in our cell's output; in PyScript's
+  element under the editor): Python starts, loads numpy, matplotlib and ``activations``
+  and runs the cell. Times are taken in the page
   (``performance.now()``, from the navigation; a MutationObserver notes the moment the
   figure is inserted), so Playwright's own delays are not in them;
 * **warm re-run**: press Run again on that page; time from the click to the new figure;
