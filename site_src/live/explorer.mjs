@@ -125,6 +125,8 @@ class Explorer {
   // Start on the reader's first gesture towards the explorer, or when Python starts
   // anyway (its first status event).
   waitForTheReader() {
+    // The pointer or the focus may be there already when the explorer mounts.
+    if (this.element.matches(":hover") || this.element.contains(document.activeElement)) return this.start();
     this.say("Point at the explorer or move into it with Tab to start Python (a download of about 16 MB the first time); until then, the plot above shows the default parameters.");
     const start = () => this.start();
     const events = ["pointerenter", "touchstart", "focusin"];

@@ -36,6 +36,7 @@ def draws(live: Live) -> int:
 def reach_for(live: Live) -> None:
     """Point at the page's demo, as a reader reaching for it: on a function page, that is
     what starts Python (reading the page alone downloads nothing)."""
+    live.page.locator(f"{WIDGET} :is(.act-explorer-live, .act-compare)").first.wait_for(timeout=30_000)
     live.page.locator(WIDGET).first.hover()
 
 
