@@ -107,9 +107,9 @@ def test_search_finds_a_function_by_its_alias(server: Server, browser: object) -
     try:
         page.locator("input.md-search__input").click()
         page.keyboard.type(alias)  # Material searches on key events, not on fill()
-        first = page.locator(".md-search-result__item a").first
-        first.wait_for(timeout=15000)
-        href = first.get_attribute("href")
+        # Results come as the letters are typed: wait for those of the whole word.
+        page.locator(f'.md-search-result__item a[href*="?h={alias}"]').first.wait_for(timeout=15000)
+        href = page.locator(".md-search-result__item a").first.get_attribute("href")
         assert f"functions/{name}/" in href, f"searching {alias!r}: first hit {href}"
     finally:
         context.close()
