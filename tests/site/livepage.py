@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conftest import Server
+from .conftest import ROOT, Server
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 #: Python's first start, on a busy machine, and a run that loads matplotlib.
 BOOT_MS = 180_000
@@ -99,3 +101,33 @@ class Live:
 
     def boots(self) -> int:
         return sum(url.endswith("/pyodide.asm.wasm") for url in self.requests)
+
+
+def serious_violations(page: Any, where: str = "document") -> list[tuple[str, str, list[Any]]]:
+    """axe-core's serious and critical violations in ``where`` (a JavaScript expression
+    for a node; the whole document by default) as the page is now: (rule, impact, targets)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(f"async () => await axe.run({where}, {{resultTypes: ['violations']}})")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def follow_link(page: Any, url: str, leaving: str) -> None:
+    """Click a link to ``url``, so that Material's instant navigation follows it (no page
+    load). Each element matching the selector ``leaving`` is marked ``actLeft`` first, so
+    that a wait for the new page's elements can tell them from the old page's."""
+    page.evaluate(
+        """([url, leaving]) => {
+          for (const element of document.querySelectorAll(leaving)) element.actLeft = true;
+          const a = document.createElement('a');
+          a.href = url;
+          document.body.append(a);
+          a.click();
+          a.remove();
+        }""",
+        [url, leaving],
+    )

@@ -18,10 +18,9 @@ import pytest
 
 from activations.lab.curves import curves, overlay
 
-from .conftest import ROOT, Server
-from .livepage import BOOT_MS, Live
+from .conftest import Server
+from .livepage import BOOT_MS, Live, follow_link, serious_violations
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 POINTS = 601  # site_src/live/explorer.mjs POINTS
 PAGE = "functions/elu/"
 COMPARE = "explore/compare/"
@@ -282,15 +281,9 @@ def assert_axe_passes_in_both_palettes(live: Live) -> None:
     """axe on the whole page in the light palette, and on the demo in the dark one (switched
     by hand here, which Material's own switch does more thoroughly for the rest of the page;
     test_browser.py checks the whole page in a dark browser)."""
-    live.page.add_script_tag(path=str(AXE))
     for scheme, where in (("default", "document"), ("slate", "document.querySelector('[data-act-widget]')")):
         live.page.evaluate("(scheme) => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
-        result = live.page.evaluate(f"async () => await axe.run({where}, {{resultTypes: ['violations']}})")
-        serious = [
-            (v["id"], [n["target"] for n in v["nodes"][:3]])
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(live.page, where)
         assert not serious, (scheme, serious)
 
 
@@ -420,17 +413,7 @@ def test_instant_navigation_mounts_the_next_pages_explorer_and_leaves_its_url_al
     live.page.locator('[data-act-widget] input[name="alpha"]').focus()
     live.page.keyboard.press("ArrowLeft")  # schedules a URL write for the ELU page
     url = live.server.base + "functions/celu/"
-    live.page.evaluate(
-        """(url) => {
-          document.querySelector('[data-act-widget]').actLeft = true;
-          const a = document.createElement('a');
-          a.href = url;
-          document.body.append(a);
-          a.click();
-          a.remove();
-        }""",
-        url,
-    )
+    follow_link(live.page, url, "[data-act-widget]")
     live.page.wait_for_function(
         "(url) => location.href === url && !document.querySelector('[data-act-widget]').actLeft",
         arg=url,

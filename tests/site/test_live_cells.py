@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,10 +21,9 @@ import pytest
 import activations
 from activations import VectorActivation
 
-from .conftest import ROOT, BuiltSite, Server
-from .livepage import BOOT_MS, RUNTIME_MODULE, Live
+from .conftest import BuiltSite, Server
+from .livepage import BOOT_MS, RUNTIME_MODULE, Live, follow_link, serious_violations
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 HOME = ""
 PLOT_PAGE = "functions/relu/"  # its cell is below the fold on a desktop screen
 
@@ -142,16 +140,7 @@ def test_editing_a_cell_and_running_it_shows_the_new_output(live: Live) -> None:
     assert live.code(1) == original
     assert output.get_attribute("data-act-output") == "build" and "passes on" in live.output(1)
 
-    live.page.add_script_tag(path=str(AXE))
-    result = live.page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"][:3]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, serious
+    assert not serious_violations(live.page)
 
 
 def test_the_keyboard_can_leave_the_editor_and_the_page_says_how(live: Live) -> None:
@@ -317,17 +306,7 @@ def _navigate(live: Live, path: str, cells: int) -> None:
     """Follow a link to ``path`` as Material's instant navigation does (no page load),
     and wait for its ``cells`` live cells to be mounted."""
     url = live.server.base + path
-    live.page.evaluate(
-        """(url) => {
-          for (const cell of document.querySelectorAll('.act-cell')) cell.actLeft = true;
-          const a = document.createElement('a');
-          a.href = url;
-          document.body.append(a);
-          a.click();
-          a.remove();
-        }""",
-        url,
-    )
+    follow_link(live.page, url, ".act-cell")
     live.page.wait_for_function(
         """([url, count]) => {
           const cells = [...document.querySelectorAll('.act-cell')];

@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import Server
-from .livepage import BOOT_MS, Live
-from .test_live_cells import AXE
+from .livepage import BOOT_MS, Live, follow_link, serious_violations
 
 HOME = ""
 PLOT_PAGE = "functions/relu/"
@@ -76,35 +75,13 @@ def status(live: Live, number: int) -> str:
 def navigate(live: Live, path: str) -> None:
     """Follow a link as Material's instant navigation does (no page load) and wait
     until the new page's cells are mounted."""
-    live.page.evaluate(
-        """(url) => {
-          for (const cell of document.querySelectorAll('.act-cell')) cell.actLeft = true;
-          const a = document.createElement('a');
-          a.href = url;
-          document.body.append(a);
-          a.click();
-          a.remove();
-        }""",
-        live.server.base + path,
-    )
+    follow_link(live.page, live.server.base + path, ".act-cell")
     live.page.wait_for_function(
         """(url) => location.href === url && document.querySelector('.act-cell')
           && [...document.querySelectorAll('.act-cell')].every((c) => !c.actLeft && c.dataset.actState)""",
         arg=live.server.base + path,
         timeout=30_000,
     )
-
-
-def serious_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
-    """axe-core's serious and critical violations on the page as it is now."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def phone_violations(page: Any) -> list[tuple[str, str, list[Any]]]:

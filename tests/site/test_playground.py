@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from activations.lab import ELEMENTWISE
 
-from .conftest import ROOT, BuiltSite
-from .livepage import BOOT_MS, RUNTIME_MODULE, Live
+from .conftest import BuiltSite
+from .livepage import BOOT_MS, RUNTIME_MODULE, Live, serious_violations
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PLAYGROUND = "explore/playground/"
 GRADIENTS = "explore/gradients/"
 DEAD_UNITS = "explore/dead-units/"
@@ -67,16 +65,6 @@ def press(live: Live, name: str) -> None:
 def metrics(live: Live) -> dict[str, str]:
     keys = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
     return {key: readout(live, key) for key in keys}
-
-
-def serious_axe_violations(live: Live) -> list[Any]:
-    live.page.add_script_tag(path=str(AXE))
-    result = live.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], [n["target"] for n in v["nodes"][:3]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 # -- without JavaScript ------------------------------------------------------------------------
@@ -320,10 +308,10 @@ def test_narrow_screens_do_not_scroll_sideways(live: Live) -> None:
 def test_the_playground_is_accessible_in_both_palettes(live: Live) -> None:
     live.goto(PLAYGROUND)
     wait_for_playground(live)
-    assert not serious_axe_violations(live), "light palette"
+    assert not serious_violations(live.page), "light palette"
     live.page.locator("label[title='Switch to dark mode']:visible").click()
     live.page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
-    assert not serious_axe_violations(live), "dark palette"
+    assert not serious_violations(live.page), "dark palette"
     # The keyboard reaches the buttons and Step works from it.
     step = live.page.locator(".act-pg").get_by_role("button", name="Step", exact=True)
     step.focus()
@@ -338,7 +326,7 @@ def test_the_other_demos_are_accessible(live: Live) -> None:
         timeout=BOOT_MS,
     )
     live.page.locator(".act-depth details summary").click()  # the table too
-    assert not serious_axe_violations(live), GRADIENTS
+    assert not serious_violations(live.page), GRADIENTS
     live.goto(DEAD_UNITS)
     live.page.locator(".act-dead form").get_by_label("Epochs", exact=True).fill("2")
     live.page.keyboard.press("Enter")  # the form submits: Run
@@ -346,4 +334,4 @@ def test_the_other_demos_are_accessible(live: Live) -> None:
         "() => document.querySelector('.act-dead .act-demo-status')?.textContent.startsWith('Done')",
         timeout=BOOT_MS,
     )
-    assert not serious_axe_violations(live), DEAD_UNITS
+    assert not serious_violations(live.page), DEAD_UNITS
