@@ -18,6 +18,7 @@ import functools
 import hashlib
 import http.server
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -380,6 +381,10 @@ def test_a_new_lock_file_makes_a_new_cache_and_the_old_one_is_deleted(
         # What a build with another lock file writes: the same script, another cache name.
         new_name = livecells.service_worker(PYODIDE_VERSION, "f" * 64, "pyodide/").splitlines()[0]
         script.write_text(text.replace(text.splitlines()[0], new_name, 1))
+        # Later than the first fetch for certain: within the same second, the server's
+        # Last-Modified would answer the browser's update check with 304, "unchanged".
+        later = script.stat().st_mtime + 10
+        os.utime(script, (later, later))
         new = re.search(r'"([^"]+)"', new_name)
         assert new and new.group(1) != old.group(1)
         # The new service worker takes over (the page's controller changes), then its
