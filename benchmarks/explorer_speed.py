@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import site_report
 from benchmarks._table import aligned
-from benchmarks.live_cells import OFFLINE_ARGS, serve
+from benchmarks.live_cells import offline_browser
 
 GOAL = 30.0  # redraws per second (issue 6)
 BOOT_MS = 300_000
@@ -165,23 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=50, help="round trips timed for the peer")
     args = parser.parse_args(argv)
     pages = args.page or ["functions/elu/", "functions/leaky_relu/"]
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as scratch:
-        site = args.site
-        if site is None:
-            site = Path(scratch) / "site"
-            print(f"built the site in {site_report.build(site):.1f} s")
-        with serve(site) as (base, _sent), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=site_report.CHROMIUM,
-                args=site_report.CHROMIUM_ARGS + OFFLINE_ARGS,
-                headless=True,
-            )
-            try:
-                results = {page: measure(browser, base + page, args.seconds, args.calls) for page in pages}
-            finally:
-                browser.close()
+    with offline_browser(args.site) as (browser, base, _sent):
+        results = {page: measure(browser, base + page, args.seconds, args.calls) for page in pages}
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the end")
     for page, result in results.items():

@@ -115,6 +115,28 @@ def serve(site_dir: Path, mbps: float = 0.0) -> Iterator[tuple[str, list[int]]]:
             httpd.server_close()
 
 
+@contextmanager
+def offline_browser(site: Path | None, mbps: float = 0.0) -> Iterator[tuple[Any, str, list[int]]]:
+    """Chromium, with every other host refused, and the site at its sub-path (``site``: a
+    built site, or None to build one now): (browser, the site's URL, bytes sent so far)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if site is None:
+            site = Path(scratch) / "site"
+            print(f"built the site in {site_report.build(site):.1f} s")
+        with serve(site, mbps) as (base, sent), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=site_report.CHROMIUM,
+                args=site_report.CHROMIUM_ARGS + OFFLINE_ARGS,
+                headless=True,
+            )
+            try:
+                yield browser, base, sent
+            finally:
+                browser.close()
+
+
 # -- measuring -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Measure:
@@ -265,23 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         "--mbps", type=float, default=0.0, help="the reader's bandwidth (default: unlimited)"
     )
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as scratch:
-        site = args.site
-        if site is None:
-            site = Path(scratch) / "site"
-            print(f"built the site in {site_report.build(site):.1f} s")
-        with serve(site, args.mbps) as (base, sent), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=site_report.CHROMIUM,
-                args=site_report.CHROMIUM_ARGS + OFFLINE_ARGS,
-                headless=True,
-            )
-            try:
-                rounds = [round_of_measures(browser, base, sent) for _ in range(args.rounds)]
-            finally:
-                browser.close()
+    with offline_browser(args.site, args.mbps) as (browser, base, sent):
+        rounds = [round_of_measures(browser, base, sent) for _ in range(args.rounds)]
     link = f"{args.mbps:g} Mbit/s" if args.mbps else "unlimited bandwidth"
     print(
         f"live cells, median of {args.rounds} rounds, {link} "

@@ -20,7 +20,7 @@ Two measurements per activation (tanh and relu by default, batch 10):
   time includes the chunking (a request to the worker every ~50 ms), the decision map and
   the drawing.
 
-The site is served from its sub-path on 127.0.0.1 (``benchmarks.live_cells.serve``) with
+The site is served from its sub-path on 127.0.0.1 (``benchmarks.live_cells.offline_browser``) with
 other hosts unreachable. Times are wall-clock; on a busy machine both Pythons are
 slowed, which the ratio partly cancels. Numbers are measurements, not checks.
 """
@@ -30,14 +30,13 @@ from __future__ import annotations
 import argparse
 import inspect
 import platform
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import lab_speed, site_report
+from benchmarks import lab_speed
 from benchmarks._table import aligned
-from benchmarks.live_cells import OFFLINE_ARGS, TIMEOUT_MS, serve
+from benchmarks.live_cells import TIMEOUT_MS, offline_browser
 
 RUNTIME = "import(document.querySelector(\"script[type=module][src*='assets/live/cells.js']\").src)"
 PAGE = "explore/playground/"
@@ -97,8 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timings per figure (3)")
     parser.add_argument("--seconds", type=float, default=10.0, help="demo timing (10 s)")
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
     rows = [
         [
             "activation",
@@ -108,29 +105,16 @@ def main(argv: list[str] | None = None) -> int:
             "demo epochs/s (250 pts)",
         ]
     ]
-    with tempfile.TemporaryDirectory() as scratch:
-        site = args.site
-        if site is None:
-            site = Path(scratch) / "site"
-            print(f"built the site in {site_report.build(site):.1f} s")
-        with serve(site) as (base, _sent), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=site_report.CHROMIUM,
-                args=site_report.CHROMIUM_ARGS + OFFLINE_ARGS,
-                headless=True,
+    with offline_browser(args.site) as (browser, base, _sent):
+        page = browser.new_page()
+        for name in args.only:
+            cpython = lab_speed.epochs_per_second(name, args.batch, args.epochs, args.repeat)[0]
+            page.goto(base + PAGE)  # the runtime of the page; Python starts on demand
+            pyodide = pyodide_rate(page, name, args.batch, args.epochs, args.repeat)
+            demo = demo_rate(page, base, name, args.batch, args.seconds)
+            rows.append(
+                [name, f"{cpython:.1f}", f"{pyodide:.1f}", f"{pyodide / cpython:.2f}", f"{demo:.1f}"]
             )
-            try:
-                page = browser.new_page()
-                for name in args.only:
-                    cpython = lab_speed.epochs_per_second(name, args.batch, args.epochs, args.repeat)[0]
-                    page.goto(base + PAGE)  # the runtime of the page; Python starts on demand
-                    pyodide = pyodide_rate(page, name, args.batch, args.epochs, args.repeat)
-                    demo = demo_rate(page, base, name, args.batch, args.seconds)
-                    rows.append(
-                        [name, f"{cpython:.1f}", f"{pyodide:.1f}", f"{pyodide / cpython:.2f}", f"{demo:.1f}"]
-                    )
-            finally:
-                browser.close()
     print(
         f"2-8-8-1 MLP, XOR, batch {args.batch}, {lab_speed.TRAIN_POINTS} training points"
         f" (+{lab_speed.TRAIN_POINTS} test) unless said; CPython {platform.python_version()}"
