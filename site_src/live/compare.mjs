@@ -9,7 +9,7 @@
 // redraw dispatches "act-explorer:drawn" on the element and counts in data-act-draws.
 
 import { LineChart } from "./chart.mjs";
-import { pyValue, throttledURL } from "./explorer.mjs";
+import { pyValue, readRange, throttledURL } from "./explorer.mjs";
 
 export const PRESETS = [
   { label: "The seed's four", names: ["step", "sigmoid", "relu", "tanh"] },
@@ -22,7 +22,6 @@ const POINTS = 601;
 const COLOURS = 8; // --act-series-1 … 8 (site.css, both palettes)
 const DASHES = ["", "2 3", "9 3 2 3"]; // f: solid, then these once the colours repeat
 const DERIVATIVE_DASH = "7 4";
-const MAX_ABS_X = 1e6;
 
 let compares = 0;
 
@@ -43,12 +42,7 @@ export function readState(search, known) {
   };
   const f = list("f");
   const d = list("d");
-  let range = [...SPAN];
-  if (query.has("xmin") || query.has("xmax")) {
-    const [lo, hi] = ["xmin", "xmax"].map((key) => (query.get(key)?.trim() ? Number(query.get(key)) : NaN));
-    if ([lo, hi].every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_ABS_X) && lo < hi) range = [lo, hi];
-    else problems.push(`xmin=${query.get("xmin") ?? ""}, xmax=${query.get("xmax") ?? ""} (numbers with xmin < xmax)`);
-  }
+  const range = readRange(query, [...SPAN], problems);
   return { f: f ?? (d ? [] : DEFAULT), d: d ?? [], range, problems };
 }
 

@@ -57,6 +57,16 @@ export function throttledURL(write) {
   };
 }
 
+// The x range in `query` (URLSearchParams: xmin, xmax), else `range`; a range that is not
+// valid is reported in `problems`. The compare view reads its range with this too.
+export function readRange(query, range, problems) {
+  if (!RANGE_KEYS.some((key) => query.has(key))) return range;
+  const [lo, hi] = RANGE_KEYS.map((key) => (query.get(key)?.trim() ? Number(query.get(key)) : NaN));
+  if ([lo, hi].every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_ABS_X) && lo < hi) return [lo, hi];
+  problems.push(`xmin=${query.get("xmin") ?? ""}, xmax=${query.get("xmax") ?? ""} (numbers with xmin < xmax)`);
+  return range;
+}
+
 // The query-string keys of the explorer's state.
 function stateKeys(spec) {
   return [...spec.params.map((p) => p.name), ...RANGE_KEYS];
@@ -67,7 +77,6 @@ function stateKeys(spec) {
 export function readState(spec, search) {
   const query = new URLSearchParams(search);
   const params = Object.fromEntries(spec.params.map((p) => [p.name, p.default]));
-  let range = [...spec.span];
   const problems = [];
   for (const p of spec.params) {
     if (!query.has(p.name)) continue;
@@ -81,12 +90,7 @@ export function readState(spec, search) {
     if (Number.isFinite(value) && value >= p.min && value <= p.max) params[p.name] = value;
     else problems.push(`${p.name}=${text} (a number from ${p.min} to ${p.max})`);
   }
-  if (RANGE_KEYS.some((key) => query.has(key))) {
-    const [lo, hi] = RANGE_KEYS.map((key) => (query.has(key) && query.get(key).trim() !== "" ? Number(query.get(key)) : NaN));
-    if ([lo, hi].every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_ABS_X) && lo < hi) range = [lo, hi];
-    else problems.push(`xmin=${query.get("xmin") ?? ""}, xmax=${query.get("xmax") ?? ""} (numbers with xmin < xmax)`);
-  }
-  return { params, range, problems };
+  return { params, range: readRange(query, [...spec.span], problems), problems };
 }
 
 class Explorer {
