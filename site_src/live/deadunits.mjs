@@ -4,7 +4,7 @@
 // one). activations.lab.dead_units.DeadUnits does the work in the Python worker, one
 // epoch of each activation per call, so the curves grow as it trains.
 
-import { DEMOS, button, field, followStatus, format, legend, lineChart, make, onPaletteChange, py, takeOver, uniqueId } from "./playground.mjs";
+import { DEMOS, button, field, followStatus, format, leave, legend, lineChart, make, onPaletteChange, py, takeOver, uniqueId } from "./playground.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const DEFAULTS = { learning_rate: 2, seed: 0, epochs: 20 };
@@ -31,13 +31,7 @@ class DeadUnitsDemo {
   }
 
   unmount() {
-    this.gone = true;
-    this.running = false;
-    this.stopStatus();
-    this.stopPalette();
-    this.root.remove();
-    this.restore();
-    this.runtime.call(`${DEMOS}_act_demos.pop(${py(this.id)}, None) is not None`).catch(() => {});
+    leave(this);
   }
 
   build() {

@@ -125,6 +125,18 @@ export function onPaletteChange(redraw) {
 }
 
 // Python is starting: show what it is doing in `say`.
+// Unmount a demo that keeps its run in Python under its id (this page and dead units):
+// no more chunks, no more listening, the page's static content back, the run freed.
+export function leave(demo) {
+  demo.gone = true;
+  demo.running = false;
+  demo.stopStatus();
+  demo.stopPalette();
+  demo.root.remove();
+  demo.restore();
+  demo.runtime.call(`${DEMOS}_act_demos.pop(${py(demo.id)}, None) is not None`).catch(() => {});
+}
+
 export function followStatus(runtime, say) {
   const listener = ({ detail }) => detail.text && say(`${detail.text}…`);
   runtime.addEventListener("status", listener);
@@ -257,13 +269,7 @@ class Playground {
   }
 
   unmount() {
-    this.gone = true;
-    this.running = false;
-    this.stopStatus();
-    this.stopPalette();
-    this.root.remove();
-    this.restore();
-    this.runtime.call(`${DEMOS}_act_demos.pop(${py(this.id)}, None) is not None`).catch(() => {});
+    leave(this);
   }
 
   // -- the page's parts ------------------------------------------------------------------
