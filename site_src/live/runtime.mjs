@@ -15,8 +15,13 @@
 // then runs again, in order and silently, the cells of the page that had completed: the
 // page's variables come back. A crash of Python itself (a fatal error of Pyodide, such
 // as a WebAssembly memory fault) restarts it the same way.
+//
+// A Python started from scratch makes, once the page has been idle for `imageIdleMs`, a
+// Python image (image.mjs) in a worker of its own: the next visits, and a restart after a
+// Stop, start from it in about a second.
 // Events: "status" (detail: {stage, text, loaded?, total?}) while Python starts or loads
-// packages, and "restarted" (detail: {replayed}) after a Stop or a crash.
+// packages, "restarted" (detail: {replayed}) after a Stop or a crash, and "image"
+// (detail: {made} or {error}) when the making of an image has ended.
 
 const DEFAULTS = {
   packages: ["activations"], // loadPackage brings numpy with it (the site's lock file)
@@ -35,6 +40,9 @@ const DEFAULTS = {
   stallMs: 20000, // a download that receives nothing for this long has failed
   runTimeoutMs: 10 * 60 * 1000, // a cell that runs this long is stopped
   interruptMs: 500, // Python answers a Stop this fast (ms), or its worker is replaced
+  keepImage: true, // make a Python image for the next visits (see above)
+  imageIdleMs: 3000, // after the page has been idle this long
+  imageTimeoutMs: 3 * 60 * 1000, // a making of the image that takes longer is given up
 };
 
 // A run or call that did not end by itself (Stop, time limit, a new page, a crash).
@@ -68,6 +76,8 @@ export class Runtime extends EventTarget {
   #loading = null; // {text, loaded, total} while Python starts, else null
   #booted = false; // the current worker has started Python and replayed the page's cells
   #signals = stopSignals();
+  #imageWanted = false; // Python started from scratch: make an image when the page is idle
+  #imageTimer = 0;
 
   // options: workerURL, indexURL, lockFileURL (absolute URLs); cdnManifestURL (absolute,
   // or null when Pyodide is in indexURL itself: see site_src/pyodide_dist.py);
@@ -78,10 +88,12 @@ export class Runtime extends EventTarget {
     this.#options = { ...DEFAULTS, ...options };
   }
 
-  // Change options (DEFAULTS' keys): runTimeoutMs from the next run, the others from the
-  // next start of Python.
+  // Change options (DEFAULTS' keys): runTimeoutMs from the next run, keepImage: false at
+  // once (no image is made, unless already under way), the others from the next start of
+  // Python.
   configure(options) {
     Object.assign(this.#options, options);
+    if (!this.#options.keepImage) this.#imageWanted = false;
   }
 
   get started() {
@@ -231,7 +243,10 @@ export class Runtime extends EventTarget {
       if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
     });
     try {
-      await this.#request(worker, { type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs }, null, stallMs * 2);
+      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs };
+      const { value } = await this.#request(worker, boot, null, stallMs * 2);
+      if (!value.fromImage && this.#options.keepImage && this.#imageTimer !== null) this.#imageWanted = true;
+      this.#makeImageWhenIdle();
     } finally {
       if (this.#worker === worker) this.#loading = null;
     }
@@ -247,6 +262,7 @@ export class Runtime extends EventTarget {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       if (!worker) return reject(new Error("Python is not running."));
+      clearTimeout(this.#imageTimer);
       const entry = { type: message.type, resolve, reject, onMessage, silenceMs, watchdog: 0 };
       this.#pending.set(id, entry);
       this.#watch(id, entry);
@@ -274,6 +290,7 @@ export class Runtime extends EventTarget {
       else if (entry.stopped) entry.reject(entry.stopped);
       else if (message.type === "done") entry.resolve(message);
       else entry.reject(new Error(message.message));
+      queueMicrotask(() => this.#makeImageWhenIdle()); // once the boot has read its reply
     } else if (message.type === "status" || message.type === "progress") {
       if (this.#loading) {
         const { text = this.#loading.text, loaded = this.#loading.loaded, total = this.#loading.total } = message;
@@ -283,6 +300,42 @@ export class Runtime extends EventTarget {
     } else {
       entry.onMessage?.(message);
     }
+  }
+
+  // Make the image (once) when no request has been under way for imageIdleMs.
+  #makeImageWhenIdle() {
+    clearTimeout(this.#imageTimer);
+    if (!this.#imageWanted || this.#pending.size) return;
+    this.#imageTimer = setTimeout(() => {
+      if (this.#pending.size || !this.#imageWanted) return;
+      this.#imageWanted = false;
+      this.#imageTimer = null; // never again in this visit
+      this.#makeImage();
+    }, this.#options.imageIdleMs);
+  }
+
+  // A worker of its own makes the image (worker.mjs, "image"), then ends. Its failure
+  // leaves the reader's Python as it is: the next visit starts from scratch again.
+  #makeImage() {
+    const { workerURL, indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs } = this.#options;
+    const worker = new Worker(workerURL, { type: "module" });
+    const end = (detail) => {
+      clearTimeout(timer);
+      worker.terminate();
+      if (detail.error) console.warn(`No Python image was made for the next visits: ${detail.error}`);
+      this.#emit("image", detail);
+    };
+    const timer = setTimeout(() => end({ error: "it took too long" }), this.#options.imageTimeoutMs);
+    worker.addEventListener("message", ({ data }) => {
+      if (data.type === "done") end({ made: data.value });
+      else if (data.type === "failed") end({ error: data.message });
+    });
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      end({ error: event.message || "its worker failed" });
+    });
+    const request = { id: 0, type: "image", indexURL, lockFileURL, cdnManifestURL, warmUp, stallMs };
+    worker.postMessage({ ...request, packages: [...new Set([...packages, ...ahead])] });
   }
 
   // End the worker; every pending request rejects with `error`.

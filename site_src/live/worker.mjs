@@ -4,7 +4,11 @@
 //
 // Requests (page -> worker), each with an `id`, handled one at a time in arrival order:
 //   {type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs}
-//                             start Pyodide, load packages (see boot())
+//                             start Pyodide, load packages (see boot()); value: {fromImage}
+//   {type: "image", indexURL, lockFileURL, cdnManifestURL, packages, warmUp, stallMs}
+//                             in a worker of its own: make the Python image of the
+//                             site's lock file and keep it (image.mjs); value: whether
+//                             one was made (false: there already is one)
 //   {type: "page"}                                              a fresh namespace (new page)
 //   {type: "run", code, cell}                                   run a cell
 //   {type: "call", code}      evaluate code for the page's own scripts (the demos): in a
@@ -23,6 +27,7 @@
 //                                        fatal: Python crashed, this worker can run no more
 // Every request ends with exactly one "done" or "failed".
 
+import { canKeepImages, discardImage, imageName, readImage, restoreImage, saveImage, startWithLibraries, takeImage, wheelLibraries } from "./image.mjs";
 import kernelSource from "./kernel.py";
 
 const KERNEL_MODULE = "act_live_kernel";
@@ -42,7 +47,8 @@ async function handle(request) {
   const post = (message) => self.postMessage({ id: request.id, ...message });
   downloads?.report(post); // progress of what this request downloads
   try {
-    if (request.type === "boot") await boot(request, post);
+    if (request.type === "boot") return post({ type: "done", ok: true, value: await boot(request, post) });
+    else if (request.type === "image") return post({ type: "done", ok: true, value: await makeImage(request, post) });
     else if (request.type === "page") newSession();
     else if (request.type === "run") return post({ type: "done", ok: await interruptible(request, () => run(request, post)) });
     else if (request.type === "call") {
@@ -88,7 +94,9 @@ function crashed() {
 }
 
 // Start Pyodide and load `packages`; fetch the wheels of `ahead` meanwhile, and load them
-// and run `warmUp` when Python is idle after a first cell (warmUpWhenIdle).
+// and run `warmUp` when Python is idle after a first cell (warmUpWhenIdle). Resolves to
+// {fromImage}: whether Python was restored from an image the browser keeps (image.mjs),
+// which has all of it loaded and imported already.
 //
 // The lock file (it names the wheels) and the core files are requested at once; the
 // wheels of `packages` as soon as the lock is there, while the core files arrive and the
@@ -107,26 +115,31 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
   // Pyodide never settles when its .wasm fails to arrive: a failed download ends the boot.
   const failing = (promise) => Promise.race([promise, downloads.failed]);
   post({ type: "status", stage: "download", text: "Downloading Python" });
-  const lockText = failing(fetch(lockFileURL).then((response) => response.text()));
+  const lockFile = failing(fetch(lockFileURL).then((response) => response.text()));
   const core = failing(cdnManifestURL ? coreFromCdn(cdnManifestURL) : coreFrom(indexURL));
-  const lock = JSON.parse(await lockText);
-  // Every file_name absolute, resolved against the lock's own URL (Pyodide would resolve
-  // a relative one against indexURL, which is the CDN in cdn mode); given to Pyodide as a
-  // blob URL, so it is not downloaded twice.
-  for (const spec of Object.values(lock.packages)) spec.file_name = new URL(spec.file_name, lockFileURL).href;
-  const now = closure(lock, packages);
-  for (const name of now) downloads.prefetch(lock.packages[name].file_name, wheelIntegrity(lock.packages[name]));
+  const lockText = await lockFile;
+  const lock = withAbsoluteWheels(lockText, lockFileURL);
   const lockBlob = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
-  const { loadPyodide, index } = await core;
-  // loadPyodide requests the .wasm and the standard library at once (and pyodide.asm.js).
-  const starting = failing(loadPyodide({ indexURL: index, lockFileURL: lockBlob }));
-  downloads.whenQuiet().then(() => {
-    for (const name of closure(lock, ahead)) {
-      if (now.includes(name)) continue;
-      downloads.prefetch(lock.packages[name].file_name, wheelIntegrity(lock.packages[name]), { background: true });
-    }
-  });
-  pyodide = await starting;
+  const image = canKeepImages() ? await readImage(await imageName(lockText)).catch(discardImage) : null;
+  if (image) {
+    post({ type: "status", stage: "start", text: "Starting Python" });
+    pyodide = await failing(startFromImage(image, await core, lockBlob)).catch(discardImage);
+  }
+  const fromImage = Boolean(pyodide);
+  const now = closure(lock, packages);
+  if (!fromImage) {
+    for (const name of now) downloads.prefetch(lock.packages[name].file_name, wheelIntegrity(lock.packages[name]));
+    const { loadPyodide, index } = await core;
+    // loadPyodide requests the .wasm and the standard library at once (and pyodide.asm.js).
+    const starting = failing(loadPyodide({ indexURL: index, lockFileURL: lockBlob }));
+    downloads.whenQuiet().then(() => {
+      for (const name of closure(lock, ahead)) {
+        if (now.includes(name)) continue;
+        downloads.prefetch(lock.packages[name].file_name, wheelIntegrity(lock.packages[name]), { background: true });
+      }
+    });
+    pyodide = await starting;
+  }
   URL.revokeObjectURL(lockBlob);
   post({ type: "status", stage: "packages", text: `Loading ${packages.join(", ")}` });
   await failing(loadPackages(packages, post));
@@ -136,6 +149,64 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
     () => pyodide.loadPackage(ahead, { messageCallback: () => {}, errorCallback: () => {} }),
     () => pyodide.runPythonAsync(warmUp),
   ];
+  return { fromImage };
+}
+
+// Python restored from an image (image.mjs): its libraries compiled, loaded where the
+// image has them, its memory and its files put back.
+async function startFromImage({ memory, files, meta }, { loadPyodide, index }, lockFileURL) {
+  const bytes = new Map(files);
+  const libraries = await Promise.all(
+    meta.libraries.map(async (path) => {
+      if (!bytes.has(path)) throw new Error(`the image lacks its library ${path}`);
+      return [path, await WebAssembly.compile(bytes.get(path))];
+    }),
+  );
+  const options = { indexURL: index, lockFileURL, _loadSnapshot: memory };
+  const [restored, module] = await startWithLibraries(index, loadPyodide, options, { files, libraries });
+  restoreImage(restored, module, meta);
+  return restored;
+}
+
+// Make the image of `packages` (image.mjs) and keep it, unless the browser has it already:
+// a Python of this worker's own starts with the packages' libraries loaded ahead, loads
+// the packages, runs `warmUp` (the imports), and its memory is copied. The reader's
+// Python is another worker's: this runs beside it, when the page is idle (runtime.mjs).
+async function makeImage({ indexURL, lockFileURL, cdnManifestURL, packages, warmUp = "", stallMs }, post) {
+  if (pyodide) throw new Error("Python is already running in this worker");
+  if (!canKeepImages()) return false;
+  downloads = watchDownloads(stallMs);
+  const lockText = await (await fetch(lockFileURL)).text();
+  const name = await imageName(lockText);
+  if (await readImage(name)) return false;
+  const lock = withAbsoluteWheels(lockText, lockFileURL);
+  const names = closure(lock, packages);
+  const core = cdnManifestURL ? coreFromCdn(cdnManifestURL) : coreFrom(indexURL);
+  const wheels = names.map((name) => {
+    const spec = lock.packages[name];
+    return fetch(spec.file_name, { integrity: wheelIntegrity(spec) }).then((response) => response.arrayBuffer());
+  });
+  const found = (await Promise.all(wheels.map(async (wheel) => wheelLibraries(await wheel)))).flat();
+  found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // one order, the restore's too
+  const libraries = await Promise.all(found.map(async ([path, bytes]) => [path, await WebAssembly.compile(bytes)]));
+  const { loadPyodide, index } = await core;
+  const lockBlob = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  const options = { indexURL: index, lockFileURL: lockBlob, _makeSnapshot: true };
+  const [started, module] = await startWithLibraries(index, loadPyodide, options, { files: found, libraries });
+  pyodide = started;
+  await loadPackages(names, post);
+  await pyodide.runPythonAsync(warmUp);
+  await saveImage(name, takeImage(pyodide, module, libraries));
+  return true;
+}
+
+// The lock file (its text), every file_name made absolute, resolved against the lock's
+// own URL (Pyodide would resolve a relative one against indexURL, which is the CDN in cdn
+// mode). Given to Pyodide as a blob URL, so it is not downloaded twice.
+function withAbsoluteWheels(lockText, lockFileURL) {
+  const lock = JSON.parse(lockText);
+  for (const spec of Object.values(lock.packages)) spec.file_name = new URL(spec.file_name, lockFileURL).href;
+  return lock;
 }
 
 // Pyodide's module from the site's folder.
@@ -199,7 +270,9 @@ async function loadPackages(names, post) {
     messageCallback: loadingStatus(post),
     errorCallback: (text) => problems.push(text),
   });
-  const missing = names.filter((name) => !(name in pyodide.loadedPackages));
+  // Pyodide names a package as its wheel does ("Pillow"); the lock's keys are lower case.
+  const loaded = new Set(Object.keys(pyodide.loadedPackages).map((name) => name.toLowerCase()));
+  const missing = names.filter((name) => !loaded.has(name.toLowerCase()));
   if (missing.length) throw new Error(`Could not load ${missing.join(", ")}: ${problems.join(" ")}`);
 }
 

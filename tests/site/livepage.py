@@ -33,8 +33,17 @@ class Live:
     blocked: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
-    def goto(self, path: str) -> None:
+    def goto(self, path: str, keep_image: bool = False) -> None:
+        """Open ``path``; unless ``keep_image``, the runtime makes no Python image for the
+        next visits (keep_no_image)."""
         self.page.goto(self.server.base + path)
+        if not keep_image:
+            keep_no_image(self.page)
+
+    def reload(self) -> None:
+        """Load the page again (a new runtime: told again to keep no image)."""
+        self.page.reload()
+        keep_no_image(self.page)
 
     def cell(self, number: int) -> Any:
         return self.page.locator(f'.act-cell[data-act-cell="{number}"]')
@@ -101,6 +110,21 @@ class Live:
 
     def boots(self) -> int:
         return sum(url.endswith("/pyodide.asm.wasm") for url in self.requests)
+
+
+def keep_no_image(page: Any) -> None:
+    """Tell the page's runtime to make no Python image (site_src/live/image.mjs): a test that
+    is not about the image gets no background worker beside the reader's (its CPU, its
+    requests) and a next visit that starts as a first one. Done right after the page
+    loads: the image would be made only after Python started and the page was then idle
+    for seconds. A page without live cells has no runtime to tell."""
+    page.evaluate(
+        f"""async () => {{
+          if (!document.querySelector("script[type=module][src*='assets/live/cells.js']")) return;
+          const {{ runtime }} = await {RUNTIME_MODULE};
+          runtime.configure({{ keepImage: false }});
+        }}"""
+    )
 
 
 def serious_violations(page: Any, where: str = "document") -> list[tuple[str, str, list[Any]]]:

@@ -53,7 +53,7 @@ def plant_edit(live: Live, page: str, number: int, code: str, original: str) -> 
         "([key, entry]) => localStorage.setItem(key, JSON.stringify(entry))",
         [f"{PREFIX}{page}#{number}", {"code": code, "original": original, "saved": SAVED_MS}],
     )
-    live.page.reload()
+    live.reload()
 
 
 def build_code(live: Live, number: int) -> str:
@@ -113,7 +113,7 @@ def test_an_edit_is_back_after_a_reload(live: Live) -> None:
     assert entry["original"] == original
     assert abs(entry["saved"] / 1000 - time.time()) < 120
 
-    live.page.reload()
+    live.reload()
     assert live.code(1) == "print('mine')"
     assert status(live, 1).startswith("Your edit from "), status(live, 1)
     assert "is back. Reset restores the original." in status(live, 1)
@@ -182,7 +182,7 @@ def test_reset_restores_the_original_and_forgets_the_edit(live: Live) -> None:
     wait_saved(live, HOME, 1, "print('mine')")
     live.cell(1).get_by_role("button", name="Reset", exact=True).click()
 
-    live.page.reload()
+    live.reload()
     assert live.code(1) == original
     assert status(live, 1) == "" and saved_edit(live, HOME, 1) is None
 
@@ -228,7 +228,7 @@ def test_a_new_version_is_offered_and_the_edit_kept(live: Live) -> None:
     assert cell.locator(".act-cell-notice").count() == 0
     entry = saved_edit(live, HOME, 1)
     assert entry == {**entry, "code": "print('my edit, longer')", "original": current}  # type: ignore[arg-type]
-    live.page.reload()
+    live.reload()
     assert live.code(1) == "print('my edit, longer')"
     assert cell.locator(".act-cell-notice").count() == 0 and "is back" in status(live, 1)
 
@@ -242,7 +242,7 @@ def test_keeping_the_edit_over_a_new_version(live: Live) -> None:
     assert live.cell(1).locator(".act-cell-notice").count() == 0
     assert saved_edit(live, HOME, 1)["original"] == current  # type: ignore[index]
     assert live.page.evaluate("document.activeElement.textContent") == "Run"
-    live.page.reload()
+    live.reload()
     assert live.code(1) == "print('my edit')"
     assert live.cell(1).locator(".act-cell-notice").count() == 0
 
@@ -263,7 +263,7 @@ def test_a_malformed_entry_is_ignored(live: Live) -> None:
     live.page.evaluate(
         "(key) => localStorage.setItem(key, JSON.stringify({code: 5}))", f"{PREFIX}#2"
     )
-    live.page.reload()
+    live.reload()
     live.editor(2)
     assert live.code(1) == build_code(live, 1) and live.code(2) == build_code(live, 2)
     assert live.run(1) == "done"

@@ -38,7 +38,7 @@ from site_src import build, livecells, pyodide_dist
 from site_src.pyodide_dist import CDN_URL, CORE_FILES, PYODIDE_VERSION
 
 from .conftest import ROOT, BuiltSite, Server, mkdocs_env, site_subpath
-from .livepage import BOOT_MS, RUNTIME_MODULE
+from .livepage import BOOT_MS, RUNTIME_MODULE, keep_no_image
 
 OFFLINE = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}  # other hosts fail
 HOME = ""  # its first cell computes numbers, no figure
@@ -104,6 +104,7 @@ def mount_site(site: Path, root: Path, copied: tuple[str, ...] = ()) -> None:
 def open_page(context: Any, url: str) -> Any:
     page = context.new_page()
     page.goto(url)
+    keep_no_image(page)  # these tests are about the service worker's files
     return page
 
 

@@ -1,0 +1,205 @@
+// A Python image: Python's memory just after it started and imported the site's packages
+// (numpy, activations, matplotlib's pyplot), kept in the reader's browser (Cache Storage)
+// so that the next visits restore it instead of doing that work again: about 1 s instead
+// of 4 to 5 s to the first figure (benchmarks/live_cells.py measures it).
+//
+// Pyodide 0.27 can snapshot its memory (`_makeSnapshot`, `makeMemorySnapshot`,
+// `_loadSnapshot`), but only of Python alone: a compiled extension (numpy's, matplotlib's)
+// is a separate WebAssembly module whose code is outside the memory, placed in it where
+// the allocator was when it loaded. So both the Python that makes the image and the one
+// that restores it load every extension module of the packages before Python starts, in
+// the same order (Emscripten then places each at the same address and table slot, as it
+// does for the libraries a program is linked with), and Python's later imports find them
+// loaded. What else the image needs is kept beside the memory:
+//   files  the site-packages folder (modules imported later, matplotlib's fonts and data);
+//   meta   the libraries in load order, the dlopen handles Python holds for them, and the
+//          packages loaded (Pyodide's list of them lives in JavaScript).
+// A cache per lock file (its hash names it), so a new build's packages make a new image;
+// saving one deletes the older ones. Anything unexpected while restoring makes the worker
+// delete the image and start Python the ordinary way (worker.mjs).
+
+const CACHE_PREFIX = "activations-python-image-";
+// The keys of an image's entries: URLs (as a cache needs), absolute (the same from a page
+// and from a worker), never fetched.
+const entry = (key) => new URL(`/python-image/${key}`, self.location.origin).href;
+const LIBRARY = /\.so(\.[\d.]+)?$/; // an extension module or shared library in a wheel
+
+// Whether this browser can keep an image: Cache Storage (secure pages only), and not a
+// device that says it has under 4 GB of memory (making an image briefly takes about 250 MB).
+export function canKeepImages() {
+  const memory = globalThis.navigator?.deviceMemory;
+  return Boolean(globalThis.caches) && !(memory < 4);
+}
+
+// The cache name of the image for this lock file (its text): the hash names the Pyodide
+// version and every wheel, the activations wheel included.
+export async function imageName(lockText) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(lockText));
+  const hex = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${CACHE_PREFIX}${hex.slice(0, 16)}`;
+}
+
+// The image kept under `name`, or null: {memory, files: [[path, bytes]], meta}. One that
+// is not whole (its memory or files not the size its meta says) throws.
+export async function readImage(name) {
+  if (!(await caches.has(name))) return null;
+  const cache = await caches.open(name);
+  const [meta, memory, files] = await Promise.all(["meta", "memory", "files"].map((key) => cache.match(entry(key))));
+  if (!meta) return null; // being saved, or never finished
+  if (!memory || !files) throw new Error("an entry of the image is missing");
+  const { index, memoryBytes, ...rest } = await meta.json();
+  const image = { memory: new Uint8Array(await memory.arrayBuffer()), meta: rest };
+  const archive = new Uint8Array(await files.arrayBuffer());
+  const [lastPath, lastStart, lastLength] = index.at(-1);
+  if (image.memory.length !== memoryBytes || archive.length !== lastStart + lastLength) {
+    throw new Error(`the image is not whole (its memory or its files, up to ${lastPath}, are cut or grown)`);
+  }
+  image.files = index.map(([path, start, length]) => [path, archive.subarray(start, start + length)]);
+  return image;
+}
+
+// Say why an image kept in this browser could not be used, and delete it (and any other).
+export async function discardImage(error) {
+  console.warn("The Python image kept in this browser could not be used: deleted. Python starts anew.", error);
+  await deleteImages().catch(() => {});
+}
+
+// Keep an image under `name`, replacing any older one; `meta` is written last, so an image
+// cut short (the tab closed) is never read.
+export async function saveImage(name, { memory, files, meta }) {
+  await deleteImages((other) => other !== name);
+  const cache = await caches.open(name);
+  const index = [];
+  let start = 0;
+  for (const [path, bytes] of files) {
+    index.push([path, start, bytes.length]);
+    start += bytes.length;
+  }
+  await cache.put(entry("memory"), new Response(memory));
+  await cache.put(entry("files"), new Response(new Blob(files.map(([, bytes]) => bytes))));
+  await cache.put(entry("meta"), new Response(JSON.stringify({ ...meta, index })));
+}
+
+// Delete the images whose name passes `which` (all by default).
+export async function deleteImages(which = () => true) {
+  const names = (await caches.keys()).filter((name) => name.startsWith(CACHE_PREFIX) && which(name));
+  await Promise.all(names.map((name) => caches.delete(name)));
+}
+
+// The libraries of a wheel (its bytes): [[path in site-packages, bytes]]. A wheel is a
+// zip file: its central directory lists the entries; each is stored or deflated.
+export async function wheelLibraries(wheel) {
+  const bytes = new Uint8Array(wheel);
+  const view = new DataView(wheel);
+  let end = bytes.length - 22; // the end-of-central-directory record, after any comment
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1;
+  if (end < 0) throw new Error("not a zip file");
+  const names = new TextDecoder();
+  const libraries = [];
+  let entry = view.getUint32(end + 16, true);
+  for (let count = view.getUint16(end + 10, true); count > 0; count -= 1) {
+    const method = view.getUint16(entry + 10, true);
+    const size = view.getUint32(entry + 20, true);
+    const nameLength = view.getUint16(entry + 28, true);
+    const skip = nameLength + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+    const local = view.getUint32(entry + 42, true);
+    const path = names.decode(bytes.subarray(entry + 46, entry + 46 + nameLength));
+    entry += 46 + skip;
+    if (!LIBRARY.test(path)) continue;
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const stored = bytes.subarray(start, start + size);
+    if (method === 0) libraries.push([path, stored.slice()]);
+    else if (method === 8) libraries.push([path, inflated(stored)]);
+    else throw new Error(`${path}: zip compression method ${method} is not supported`);
+  }
+  return Promise.all(libraries.map(async ([path, data]) => [path, await data]));
+}
+
+async function inflated(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// Start Pyodide (`loadPyodide` with `options`) with `libraries` ([[path in site-packages,
+// WebAssembly.Module]], in load order) loaded before Python starts, after `files` ([[path
+// in site-packages, bytes]]) are written. Returns [pyodide, its Emscripten module].
+export async function startWithLibraries(indexURL, loadPyodide, options, { files, libraries }) {
+  // loadPyodide creates its Emscripten module with the global _createPyodideModule, which
+  // pyodide.asm.js defines (or a stand-in for the checked copy, worker.mjs's cdn mode).
+  if (typeof globalThis._createPyodideModule !== "function") await import(`${indexURL}pyodide.asm.js`);
+  const create = globalThis._createPyodideModule;
+  let module = null;
+  globalThis._createPyodideModule = (settings) => {
+    // After Pyodide's own steps (one of them makes the site-packages folder).
+    settings.preRun.push((Module) => {
+      module = Module;
+      const root = sitePackages(Module);
+      for (const [path, bytes] of files) {
+        Module.FS.mkdirTree(`${root}/${path}`.replace(/\/[^/]*$/, ""));
+        Module.FS.writeFile(`${root}/${path}`, bytes);
+      }
+      // As Emscripten loads a program's linked libraries (Python's dlopen then finds them),
+      // as Pyodide's loader would: local symbols, never unloaded.
+      for (const [path, compiled] of libraries) {
+        const dso = Module.newDSO(`${root}/${path}`, undefined, "loading");
+        dso.global = false;
+        dso.exports = Module.loadWebAssemblyModule(compiled, {}, `${root}/${path}`);
+      }
+    });
+    return create(settings);
+  };
+  try {
+    return [await loadPyodide(options), module];
+  } finally {
+    globalThis._createPyodideModule = create;
+  }
+}
+
+// Where Pyodide installs packages (as it says in its own start-up).
+function sitePackages(Module) {
+  return `/lib/python${Module._py_version_major()}.${Module._py_version_minor()}/site-packages`;
+}
+
+// The image of a Python started by startWithLibraries (with `_makeSnapshot`) that has
+// imported what it should contain, before it ran anything of the reader's.
+export function takeImage(pyodide, module, libraries) {
+  const root = sitePackages(module);
+  const files = [];
+  const walk = (folder) => {
+    for (const name of pyodide.FS.readdir(folder)) {
+      if (name === "." || name === "..") continue;
+      const path = `${folder}/${name}`;
+      if (pyodide.FS.isDir(pyodide.FS.stat(path).mode)) walk(path);
+      else files.push([path.slice(root.length + 1), pyodide.FS.readFile(path)]);
+    }
+  };
+  walk(root);
+  const handles = {}; // library path -> dlopen handles Python holds
+  for (const [handle, { name }] of Object.entries(module.LDSO.loadedLibsByHandle)) {
+    if (handle !== "0") (handles[name] ??= []).push(handle);
+  }
+  // Pyodide's snapshot checks that its list of loaded packages is still empty (it does not
+  // carry JavaScript objects over): emptied while the memory is copied, restored by
+  // restoreImage().
+  const packages = { ...pyodide.loadedPackages };
+  for (const name of Object.keys(packages)) delete pyodide.loadedPackages[name];
+  try {
+    const memory = pyodide.makeMemorySnapshot();
+    const meta = { libraries: libraries.map(([path]) => path), handles, packages, memoryBytes: memory.length };
+    return { memory, files, meta };
+  } finally {
+    Object.assign(pyodide.loadedPackages, packages);
+  }
+}
+
+// The JavaScript side of a restored image (started with `_loadSnapshot`): the dlopen
+// handles, the loaded packages; and sys.path without the second "" a restore adds.
+export function restoreImage(pyodide, module, meta) {
+  for (const [name, handles] of Object.entries(meta.handles)) {
+    const dso = module.LDSO.loadedLibsByName[name];
+    if (!dso) throw new Error(`the image's library ${name} is not loaded`);
+    for (const handle of handles) module.LDSO.loadedLibsByHandle[handle] = dso;
+  }
+  Object.assign(pyodide.loadedPackages, meta.packages);
+  pyodide.runPython("import sys\nsys.path[:] = dict.fromkeys(sys.path)\ndel sys");
+}
