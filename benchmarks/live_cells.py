@@ -14,10 +14,14 @@ Each round measures, as a reader:
   plotting cell (as above, plus matplotlib and the first figure);
 * **re-run of the figure (warm)**: Run on that plotting cell again (the median of
   :data:`RERUNS` re-runs);
+* **image kept**: the first visit's page, left idle, makes the Python image of the next
+  visits (``site_src/live/image.mjs``) in the background: the time from the last re-run
+  until the browser keeps it (waited for, so that the next visit is a later one);
 * **first number / first figure (cached visit)**: in that second profile, whose service
-  worker now holds the ``pyodide/`` files, a new page load of each page, measured as
-  the cold ones: the peer of each cached measure is its cold one, and the ratio
-  cached/cold is printed (the goal: at most :data:`CACHED_GOAL`).
+  worker now holds the ``pyodide/`` files and whose Cache Storage holds the image, a new
+  page load of each page, measured as the cold ones: the peer of each cached measure is
+  its cold one, and the ratio cached/cold is printed (the goal: at most
+  :data:`CACHED_GOAL`).
 
 Times are wall-clock from the navigation (and from the click, in brackets); "MB network"
 is what the server sent during the measurement, "MB service worker" what the service
@@ -54,6 +58,7 @@ TIMEOUT_MS = 300_000
 RERUNS = 5
 CACHED_GOAL = 0.4  # cached visit / cold visit
 WARM_GOAL_MS = 100  # re-run of a plotting cell
+IMAGE_PREFIX = "activations-python-image-"  # site_src/live/image.mjs
 # Another host is unreachable: a proxy on the discard port, bypassed for 127.0.0.1.
 OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
 
@@ -222,6 +227,25 @@ def rerun(page: Any, answers: _Answers, sent: list[int]) -> Measure:
     return Measure(seconds, seconds, sent[0] - before, answers.bytes - answered)
 
 
+def wait_for_image(page: Any) -> float:
+    """Seconds until the browser of ``page`` keeps a whole Python image (its "meta" entry is
+    written last), the making of which the page's runtime starts when the page is idle."""
+    started = time.perf_counter()
+    while not page.evaluate(
+        """async (prefix) => {
+          for (const name of await caches.keys()) {
+            if (name.startsWith(prefix) && (await (await caches.open(name)).match(`${location.origin}/python-image/meta`))) return true;
+          }
+          return false;
+        }""",
+        IMAGE_PREFIX,
+    ):
+        if time.perf_counter() - started > TIMEOUT_MS / 1000:
+            raise SystemExit("live_cells: the first visit kept no Python image")
+        page.wait_for_timeout(250)
+    return time.perf_counter() - started
+
+
 def round_of_measures(browser: Any, base: str, sent: list[int]) -> dict[str, Measure]:
     measures: dict[str, Measure] = {}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -236,6 +260,8 @@ def round_of_measures(browser: Any, base: str, sent: list[int]) -> dict[str, Mea
         cold, page = visit(context, answers, base + PLOT_PAGE, sent, True)
         measures["first figure (cold)"] = cold
         measures["re-run of the figure (warm)"] = rerun(page, answers, sent)
+        seconds = wait_for_image(page)
+        measures["image kept (background, idle page)"] = Measure(seconds, seconds, 0, 0)
         page.close()
         for name, path, figure in (("number", HOME, False), ("figure", PLOT_PAGE, True)):
             measure, page = visit(context, answers, base + path, sent, figure)
