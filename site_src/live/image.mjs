@@ -48,8 +48,9 @@ export async function readImage(name) {
   if (!meta) return null; // being saved, or never finished
   if (!memory || !files) throw new Error("an entry of the image is missing");
   const { index, memoryBytes, ...rest } = await meta.json();
-  const image = { memory: new Uint8Array(await memory.arrayBuffer()), meta: rest };
-  const archive = new Uint8Array(await files.arrayBuffer());
+  const [memoryBuffer, archiveBuffer] = await Promise.all([memory.arrayBuffer(), files.arrayBuffer()]);
+  const image = { memory: new Uint8Array(memoryBuffer), meta: rest };
+  const archive = new Uint8Array(archiveBuffer);
   const [lastPath, lastStart, lastLength] = index.at(-1);
   if (image.memory.length !== memoryBytes || archive.length !== lastStart + lastLength) {
     throw new Error(`the image is not whole (its memory or its files, up to ${lastPath}, are cut or grown)`);
