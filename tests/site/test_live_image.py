@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from .livepage import RUNTIME_MODULE, Live
+from .test_live_robustness import RUNAWAY, define_x, press_stop, start, wait_for_status, x_plus_one_is_42
 
 PLOT_PAGE = "functions/relu/"  # its first cell draws a figure
 IMAGE_PREFIX = "activations-python-image-"
@@ -35,6 +36,17 @@ def image_detail(event: Any) -> Any:
 
 def image_caches(page: Any) -> list[str]:
     return sorted(name for name in page.evaluate("caches.keys()") if name.startswith(IMAGE_PREFIX))
+
+
+def keep_an_image(live: Live) -> None:
+    """A first visit to PLOT_PAGE, whose runtime makes the image once the page is idle
+    after a run; then the page is closed, so that the next one is a later visit."""
+    live.goto(PLOT_PAGE, keep_image=True)
+    waiting = image_event(live.page)
+    assert live.run(1) == "done"
+    assert image_detail(waiting) == {"made": True}
+    live.page.close()
+    live.page = live.context.new_page()
 
 
 def test_a_later_visit_starts_from_the_image_without_downloading_a_wheel(live: Live) -> None:
@@ -109,3 +121,19 @@ def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Li
     assert any(url.endswith(".whl") for url in live.requests[since:]), "Python started anew"
     assert any("image kept in this browser could not be used" in text for text in warnings), warnings
     assert image_caches(live.page) == []
+
+
+def test_a_stop_restarts_python_from_the_image_and_brings_the_variables_back(live: Live) -> None:
+    """On a page that is not cross-origin isolated, Stop replaces the worker: the new one
+    starts from the image, and the cells that had run run again."""
+    keep_an_image(live)
+    since = len(live.requests)
+    define_x(live)
+    runs = start(live, 2, RUNAWAY, "looping\n")
+    stopped_in, _ = press_stop(live, 2, runs)
+    assert stopped_in < 1.0
+    wait_for_status(live, 2, "restarted")
+    x_plus_one_is_42(live)
+    later = live.requests[since:]
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 2, "Python started twice"
+    assert [url for url in later if url.endswith(".whl")] == []
