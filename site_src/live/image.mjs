@@ -1,7 +1,8 @@
 // A Python image: Python's memory just after it started and imported the site's packages
 // (numpy, activations, matplotlib's pyplot), kept in the reader's browser (Cache Storage)
-// so that the next visits restore it instead of doing that work again: about 1 s instead
-// of 4 to 5 s to the first figure (benchmarks/live_cells.py measures it).
+// so that the next visits restore it instead of doing that work again: Python is ready in
+// under a second, and a later visit shows its first figure in about 2 s instead of 6 to 7
+// (benchmarks/live_cells.py measures it).
 //
 // Pyodide 0.27 can snapshot its memory (`_makeSnapshot`, `makeMemorySnapshot`,
 // `_loadSnapshot`), but only of Python alone: a compiled extension (numpy's, matplotlib's)
