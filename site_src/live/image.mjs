@@ -122,13 +122,16 @@ async function inflated(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// Start Pyodide (`loadPyodide` with `options`) with `libraries` ([[path in site-packages,
-// WebAssembly.Module]], in load order) loaded before Python starts, after `files` ([[path
-// in site-packages, bytes]]) are written. Returns [pyodide, its Emscripten module].
-export async function startWithLibraries(indexURL, loadPyodide, options, { files, libraries }) {
+// Start Pyodide (core: {loadPyodide, index, emscripten}, from worker.mjs; `options` for
+// loadPyodide) with `libraries` ([[path in site-packages, WebAssembly.Module]], in load
+// order) loaded before Python starts, after `files` ([[path in site-packages, bytes]])
+// are written. Returns [pyodide, its Emscripten module].
+export async function startWithLibraries({ loadPyodide, index, emscripten }, options, { files, libraries }) {
   // loadPyodide creates its Emscripten module with the global _createPyodideModule, which
-  // pyodide.asm.js defines (or a stand-in for the checked copy, worker.mjs's cdn mode).
-  if (typeof globalThis._createPyodideModule !== "function") await import(`${indexURL}pyodide.asm.js`);
+  // pyodide.asm.js defines when it runs: wrapped once it has (in cdn mode, `emscripten`
+  // says when the checked copy has run; until then the global is a stand-in for it).
+  if (emscripten) await emscripten;
+  else if (typeof globalThis._createPyodideModule !== "function") await import(`${index}pyodide.asm.js`);
   const create = globalThis._createPyodideModule;
   let module = null;
   globalThis._createPyodideModule = (settings) => {

@@ -154,7 +154,7 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
 
 // Python restored from an image (image.mjs): its libraries compiled, loaded where the
 // image has them, its memory and its files put back.
-async function startFromImage({ memory, files, meta }, { loadPyodide, index }, lockFileURL) {
+async function startFromImage({ memory, files, meta }, core, lockFileURL) {
   const bytes = new Map(files);
   const libraries = await Promise.all(
     meta.libraries.map(async (path) => {
@@ -162,8 +162,8 @@ async function startFromImage({ memory, files, meta }, { loadPyodide, index }, l
       return [path, await WebAssembly.compile(bytes.get(path))];
     }),
   );
-  const options = { indexURL: index, lockFileURL, _loadSnapshot: memory };
-  const [restored, module] = await startWithLibraries(index, loadPyodide, options, { files, libraries });
+  const options = { indexURL: core.index, lockFileURL, _loadSnapshot: memory };
+  const [restored, module] = await startWithLibraries(core, options, { files, libraries });
   restoreImage(restored, module, meta);
   return restored;
 }
@@ -189,10 +189,9 @@ async function makeImage({ indexURL, lockFileURL, cdnManifestURL, packages, warm
   const found = (await Promise.all(wheels.map(async (wheel) => wheelLibraries(await wheel)))).flat();
   found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // one order, the restore's too
   const libraries = await Promise.all(found.map(async ([path, bytes]) => [path, await WebAssembly.compile(bytes)]));
-  const { loadPyodide, index } = await core;
   const lockBlob = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
-  const options = { indexURL: index, lockFileURL: lockBlob, _makeSnapshot: true };
-  const [started, module] = await startWithLibraries(index, loadPyodide, options, { files: found, libraries });
+  const options = { indexURL: (await core).index, lockFileURL: lockBlob, _makeSnapshot: true };
+  const [started, module] = await startWithLibraries(await core, options, { files: found, libraries });
   pyodide = started;
   await loadPackages(names, post);
   await pyodide.runPythonAsync(warmUp);
@@ -212,10 +211,11 @@ function withAbsoluteWheels(lockText, lockFileURL) {
 // Pyodide's module from the site's folder.
 async function coreFrom(indexURL) {
   const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-  return { loadPyodide, index: indexURL };
+  return { loadPyodide, index: indexURL, emscripten: null };
 }
 
-// Pyodide's module from the CDN, its scripts checked against the manifest's integrity.
+// Pyodide's module from the CDN, its scripts checked against the manifest's integrity;
+// `emscripten` resolves once the checked pyodide.asm.js has run.
 // import() takes no integrity: both scripts are fetched through the check and imported
 // from blob URLs. loadPyodide imports pyodide.asm.js itself unless _createPyodideModule
 // exists: a stand-in waits for the checked copy, which replaces it when it runs.
@@ -229,7 +229,7 @@ async function coreFromCdn(manifestURL) {
     return globalThis._createPyodideModule(settings);
   };
   const { loadPyodide } = await importChecked(`${manifest.indexURL}pyodide.mjs`);
-  return { loadPyodide, index: manifest.indexURL };
+  return { loadPyodide, index: manifest.indexURL, emscripten: asmScript };
 }
 
 // The packages `roots` need, themselves included, following the lock's `depends`.

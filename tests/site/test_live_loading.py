@@ -215,6 +215,37 @@ def test_cdn_mode_loads_python_from_the_cdn_and_runs_a_cell(
     assert not failed, failed
 
 
+def test_cdn_mode_keeps_a_python_image_and_a_later_visit_starts_from_it(
+    fake_cdn: tuple[Served, str], cdn_site: tuple[Served, Path], browser: Any
+) -> None:
+    """The image (site_src/live/image.mjs) of a Python whose core files came from the CDN,
+    checked: a later visit asks for the core files again, not for a wheel."""
+    site, _ = cdn_site
+    context = browser.new_context(proxy=OFFLINE)
+    try:
+        first = context.new_page()
+        first.goto(f"{site.origin}{site_subpath()}")
+        made = first.evaluate_handle(
+            f"""async () => {{
+              const {{ runtime }} = await {RUNTIME_MODULE};
+              return {{ promise: new Promise((resolve) => runtime.addEventListener("image", (e) => resolve(e.detail), {{ once: true }})) }};
+            }}"""
+        )
+        assert run_first_cell(first)[0] == "done"
+        assert made.evaluate("(holder) => holder.promise") == {"made": True}
+        first.close()
+        asked: list[str] = []  # by the later page and its workers, from any cache or host
+        context.on("request", lambda request: asked.append(request.url))
+        later = open_page(context, f"{site.origin}{site_subpath()}")
+        state, output = run_first_cell(later)
+        assert (state, "passes on" in output) == ("done", True), output
+    finally:
+        context.close()
+    assert any(url.endswith("/pyodide.asm.wasm") for url in asked), "Python started"
+    wheels = [url for url in asked if url.endswith(".whl")]
+    assert wheels == [], f"the later visit asked for {wheels}"
+
+
 @pytest.mark.parametrize("name", ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"])
 def test_a_tampered_core_file_on_the_cdn_stops_the_boot_naming_it(
     fake_cdn: tuple[Served, str],
