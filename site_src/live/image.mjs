@@ -40,6 +40,11 @@ export async function imageName(lockText) {
   return `${CACHE_PREFIX}${hex.slice(0, 16)}`;
 }
 
+// Whether a whole image is kept under `name` (its meta is written last), without reading it.
+export async function hasImage(name) {
+  return (await caches.has(name)) && Boolean(await (await caches.open(name)).match(entry("meta")));
+}
+
 // The image kept under `name`, or null: {memory, files: [[path, bytes]], meta}. One that
 // is not whole (its memory or files not the size its meta says) throws.
 export async function readImage(name) {
@@ -123,10 +128,11 @@ async function inflated(bytes) {
 }
 
 // Start Pyodide (core: {loadPyodide, index, emscripten}, from worker.mjs; `options` for
-// loadPyodide) with `libraries` ([[path in site-packages, WebAssembly.Module]], in load
-// order) loaded before Python starts, after `files` ([[path in site-packages, bytes]])
-// are written. Returns [pyodide, its Emscripten module].
+// loadPyodide) with `libraries` ([[path in site-packages, bytes]], in load order)
+// compiled, then loaded before Python starts, after `files` (the same form) are written.
+// Returns [pyodide, its Emscripten module].
 export async function startWithLibraries({ loadPyodide, index, emscripten }, options, { files, libraries }) {
+  const compiled = await Promise.all(libraries.map(async ([path, bytes]) => [path, await WebAssembly.compile(bytes)]));
   // loadPyodide creates its Emscripten module with the global _createPyodideModule, which
   // pyodide.asm.js defines when it runs: wrapped once it has (in cdn mode, `emscripten`
   // says when the checked copy has run; until then the global is a stand-in for it).
@@ -145,10 +151,10 @@ export async function startWithLibraries({ loadPyodide, index, emscripten }, opt
       }
       // As Emscripten loads a program's linked libraries (Python's dlopen then finds them),
       // as Pyodide's loader would: local symbols, never unloaded.
-      for (const [path, compiled] of libraries) {
+      for (const [path, library] of compiled) {
         const dso = Module.newDSO(`${root}/${path}`, undefined, "loading");
         dso.global = false;
-        dso.exports = Module.loadWebAssemblyModule(compiled, {}, `${root}/${path}`);
+        dso.exports = Module.loadWebAssemblyModule(library, {}, `${root}/${path}`);
       }
     });
     return create(settings);
@@ -165,8 +171,9 @@ function sitePackages(Module) {
   return `/lib/python${Module._py_version_major()}.${Module._py_version_minor()}/site-packages`;
 }
 
-// The image of a Python started by startWithLibraries (with `_makeSnapshot`) that has
-// imported what it should contain, before it ran anything of the reader's.
+// The image of a Python started by startWithLibraries (with `_makeSnapshot`; `libraries`:
+// the paths it loaded, in order) that has imported what it should contain, before it ran
+// anything of the reader's.
 export function takeImage(pyodide, module, libraries) {
   const root = sitePackages(module);
   const files = [];
@@ -190,7 +197,7 @@ export function takeImage(pyodide, module, libraries) {
   for (const name of Object.keys(packages)) delete pyodide.loadedPackages[name];
   try {
     const memory = pyodide.makeMemorySnapshot();
-    const meta = { libraries: libraries.map(([path]) => path), handles, packages, memoryBytes: memory.length };
+    const meta = { libraries, handles, packages, memoryBytes: memory.length };
     return { memory, files, meta };
   } finally {
     Object.assign(pyodide.loadedPackages, packages);

@@ -290,7 +290,7 @@ export class Runtime extends EventTarget {
       else if (entry.stopped) entry.reject(entry.stopped);
       else if (message.type === "done") entry.resolve(message);
       else entry.reject(new Error(message.message));
-      queueMicrotask(() => this.#makeImageWhenIdle()); // once the boot has read its reply
+      this.#makeImageWhenIdle(); // idle from now on, unless another request is sent
     } else if (message.type === "status" || message.type === "progress") {
       if (this.#loading) {
         const { text = this.#loading.text, loaded = this.#loading.loaded, total = this.#loading.total } = message;

@@ -27,7 +27,7 @@
 //                                        fatal: Python crashed, this worker can run no more
 // Every request ends with exactly one "done" or "failed".
 
-import { canKeepImages, discardImage, imageName, readImage, restoreImage, saveImage, startWithLibraries, takeImage, wheelLibraries } from "./image.mjs";
+import { canKeepImages, discardImage, hasImage, imageName, readImage, restoreImage, saveImage, startWithLibraries, takeImage, wheelLibraries } from "./image.mjs";
 import kernelSource from "./kernel.py";
 
 const KERNEL_MODULE = "act_live_kernel";
@@ -118,8 +118,7 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
   const lockFile = failing(fetch(lockFileURL).then((response) => response.text()));
   const core = failing(cdnManifestURL ? coreFromCdn(cdnManifestURL) : coreFrom(indexURL));
   const lockText = await lockFile;
-  const lock = withAbsoluteWheels(lockText, lockFileURL);
-  const lockBlob = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  const [lock, lockBlob] = siteLock(lockText, lockFileURL);
   const image = canKeepImages() ? await readImage(await imageName(lockText)).catch(discardImage) : null;
   if (image) {
     post({ type: "status", stage: "start", text: "Starting Python" });
@@ -156,12 +155,10 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
 // image has them, its memory and its files put back.
 async function startFromImage({ memory, files, meta }, core, lockFileURL) {
   const bytes = new Map(files);
-  const libraries = await Promise.all(
-    meta.libraries.map(async (path) => {
-      if (!bytes.has(path)) throw new Error(`the image lacks its library ${path}`);
-      return [path, await WebAssembly.compile(bytes.get(path))];
-    }),
-  );
+  const libraries = meta.libraries.map((path) => {
+    if (!bytes.has(path)) throw new Error(`the image lacks its library ${path}`);
+    return [path, bytes.get(path)];
+  });
   const options = { indexURL: core.index, lockFileURL, _loadSnapshot: memory };
   const [restored, module] = await startWithLibraries(core, options, { files, libraries });
   restoreImage(restored, module, meta);
@@ -178,34 +175,33 @@ async function makeImage({ indexURL, lockFileURL, cdnManifestURL, packages, warm
   downloads = watchDownloads(stallMs);
   const lockText = await (await fetch(lockFileURL)).text();
   const name = await imageName(lockText);
-  if (await readImage(name)) return false;
-  const lock = withAbsoluteWheels(lockText, lockFileURL);
+  if (await hasImage(name)) return false;
+  const [lock, lockBlob] = siteLock(lockText, lockFileURL);
   const names = closure(lock, packages);
   const core = cdnManifestURL ? coreFromCdn(cdnManifestURL) : coreFrom(indexURL);
   const wheels = names.map((name) => {
     const spec = lock.packages[name];
     return fetch(spec.file_name, { integrity: wheelIntegrity(spec) }).then((response) => response.arrayBuffer());
   });
-  const found = (await Promise.all(wheels.map(async (wheel) => wheelLibraries(await wheel)))).flat();
-  found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // one order, the restore's too
-  const libraries = await Promise.all(found.map(async ([path, bytes]) => [path, await WebAssembly.compile(bytes)]));
-  const lockBlob = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  const libraries = (await Promise.all(wheels.map(async (wheel) => wheelLibraries(await wheel)))).flat();
+  libraries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // one order, the restore's too
   const options = { indexURL: (await core).index, lockFileURL: lockBlob, _makeSnapshot: true };
-  const [started, module] = await startWithLibraries(await core, options, { files: found, libraries });
+  const [started, module] = await startWithLibraries(await core, options, { files: libraries, libraries });
   pyodide = started;
   await loadPackages(names, post);
   await pyodide.runPythonAsync(warmUp);
-  await saveImage(name, takeImage(pyodide, module, libraries));
+  await saveImage(name, takeImage(pyodide, module, libraries.map(([path]) => path)));
   return true;
 }
 
-// The lock file (its text), every file_name made absolute, resolved against the lock's
-// own URL (Pyodide would resolve a relative one against indexURL, which is the CDN in cdn
-// mode). Given to Pyodide as a blob URL, so it is not downloaded twice.
-function withAbsoluteWheels(lockText, lockFileURL) {
+// The site's lock file (its text) as Pyodide is given it: [the lock, a blob URL of it].
+// Every file_name made absolute, resolved against the lock's own URL (Pyodide would
+// resolve a relative one against indexURL, which is the CDN in cdn mode); a blob URL,
+// so that it is not downloaded twice.
+function siteLock(lockText, lockFileURL) {
   const lock = JSON.parse(lockText);
   for (const spec of Object.values(lock.packages)) spec.file_name = new URL(spec.file_name, lockFileURL).href;
-  return lock;
+  return [lock, URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }))];
 }
 
 // Pyodide's module from the site's folder.
