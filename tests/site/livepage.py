@@ -112,6 +112,26 @@ class Live:
         return sum(url.endswith("/pyodide.asm.wasm") for url in self.requests)
 
 
+#: The cache names of Python images (site_src/live/image.mjs) begin so.
+IMAGE_PREFIX = "activations-python-image-"
+
+
+def image_event(page: Any) -> Any:
+    """A handle on {promise}, the promise of the page runtime's next "image" event (of its
+    detail): the end of the making of an image. Read by image_detail()."""
+    return page.evaluate_handle(
+        f"""async () => {{
+          const {{ runtime }} = await {RUNTIME_MODULE};
+          const promise = new Promise((resolve) => runtime.addEventListener("image", (event) => resolve(event.detail), {{ once: true }}));
+          return {{ promise }};
+        }}"""
+    )
+
+
+def image_detail(event: Any) -> Any:
+    return event.evaluate("(holder) => holder.promise")
+
+
 def keep_no_image(page: Any) -> None:
     """Tell the page's runtime to make no Python image (site_src/live/image.mjs): a test that
     is not about the image gets no background worker beside the reader's (its CPU, its

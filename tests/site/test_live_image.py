@@ -10,57 +10,39 @@ from typing import Any
 
 import pytest
 
-from .livepage import RUNTIME_MODULE, Live
+from .livepage import IMAGE_PREFIX, Live, image_detail, image_event
 from .test_live_robustness import RUNAWAY, define_x, press_stop, start, wait_for_status, x_plus_one_is_42
 
 PLOT_PAGE = "functions/relu/"  # its first cell draws a figure
-IMAGE_PREFIX = "activations-python-image-"
 OLDER_IMAGE = IMAGE_PREFIX + "0" * 16  # an image of another build's lock file
-
-
-def image_event(page: Any) -> Any:
-    """A handle on {promise}, the promise of the page runtime's next "image" event (of its
-    detail): the end of the making of an image. Read by image_detail()."""
-    return page.evaluate_handle(
-        f"""async () => {{
-          const {{ runtime }} = await {RUNTIME_MODULE};
-          const promise = new Promise((resolve) => runtime.addEventListener("image", (event) => resolve(event.detail), {{ once: true }}));
-          return {{ promise }};
-        }}"""
-    )
-
-
-def image_detail(event: Any) -> Any:
-    return event.evaluate("(holder) => holder.promise")
 
 
 def image_caches(page: Any) -> list[str]:
     return sorted(name for name in page.evaluate("caches.keys()") if name.startswith(IMAGE_PREFIX))
 
 
-def keep_an_image(live: Live) -> None:
-    """A first visit to PLOT_PAGE, whose runtime makes the image once the page is idle
-    after a run; then the page is closed, so that the next one is a later visit."""
-    live.goto(PLOT_PAGE, keep_image=True)
-    waiting = image_event(live.page)
-    assert live.run(1) == "done"
-    assert image_detail(waiting) == {"made": True}
-    live.page.close()
-    live.page = live.context.new_page()
-
-
-def test_a_later_visit_starts_from_the_image_without_downloading_a_wheel(live: Live) -> None:
+def first_visit(live: Live) -> None:
+    """A first visit to PLOT_PAGE, which has an older build's image: its runtime makes the
+    image of this build once the page is idle after a run. The page stays open."""
     live.goto(PLOT_PAGE, keep_image=True)
     live.page.evaluate(f"caches.open('{OLDER_IMAGE}')")
     assert image_caches(live.page) == [OLDER_IMAGE]
     waiting = image_event(live.page)
     assert live.run(1) == "done"
     assert image_detail(waiting) == {"made": True}
+
+
+def later_visit(live: Live) -> None:
+    """Close the page; a new one (not yet on the site) takes its place in the context."""
+    live.page.close()
+    live.page = live.context.new_page()
+
+
+def test_a_later_visit_starts_from_the_image_without_downloading_a_wheel(live: Live) -> None:
+    first_visit(live)
     names = image_caches(live.page)
     assert len(names) == 1 and names != [OLDER_IMAGE], f"the older image stays: {names}"
-    live.page.close()
-
-    live.page = live.context.new_page()
+    later_visit(live)
     since = len(live.requests)
     live.goto(PLOT_PAGE)
     assert live.run(1) == "done"
@@ -94,10 +76,7 @@ DAMAGES = {
 
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Live, damage: str) -> None:
-    live.goto(PLOT_PAGE, keep_image=True)
-    waiting = image_event(live.page)
-    assert live.run(1) == "done"
-    assert image_detail(waiting) == {"made": True}
+    first_visit(live)
     [name] = image_caches(live.page)
     live.page.evaluate(
         """async ([name, damage]) => {
@@ -109,9 +88,7 @@ def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Li
         }""",
         [name, DAMAGES[damage]],
     )
-    live.page.close()
-
-    live.page = live.context.new_page()
+    later_visit(live)
     warnings: list[str] = []
     live.page.on("console", lambda message: warnings.append(message.text))
     since = len(live.requests)
@@ -126,7 +103,8 @@ def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Li
 def test_a_stop_restarts_python_from_the_image_and_brings_the_variables_back(live: Live) -> None:
     """On a page that is not cross-origin isolated, Stop replaces the worker: the new one
     starts from the image, and the cells that had run run again."""
-    keep_an_image(live)
+    first_visit(live)
+    later_visit(live)
     since = len(live.requests)
     define_x(live)
     runs = start(live, 2, RUNAWAY, "looping\n")

@@ -38,7 +38,7 @@ from site_src import build, livecells, pyodide_dist
 from site_src.pyodide_dist import CDN_URL, CORE_FILES, PYODIDE_VERSION
 
 from .conftest import ROOT, BuiltSite, Server, mkdocs_env, site_subpath
-from .livepage import BOOT_MS, RUNTIME_MODULE, keep_no_image
+from .livepage import BOOT_MS, RUNTIME_MODULE, image_detail, image_event, keep_no_image
 
 OFFLINE = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}  # other hosts fail
 HOME = ""  # its first cell computes numbers, no figure
@@ -225,14 +225,9 @@ def test_cdn_mode_keeps_a_python_image_and_a_later_visit_starts_from_it(
     try:
         first = context.new_page()
         first.goto(f"{site.origin}{site_subpath()}")
-        made = first.evaluate_handle(
-            f"""async () => {{
-              const {{ runtime }} = await {RUNTIME_MODULE};
-              return {{ promise: new Promise((resolve) => runtime.addEventListener("image", (e) => resolve(e.detail), {{ once: true }})) }};
-            }}"""
-        )
+        made = image_event(first)
         assert run_first_cell(first)[0] == "done"
-        assert made.evaluate("(holder) => holder.promise") == {"made": True}
+        assert image_detail(made) == {"made": True}
         first.close()
         asked: list[str] = []  # by the later page and its workers, from any cache or host
         context.on("request", lambda request: asked.append(request.url))
