@@ -205,7 +205,9 @@ export function takeImage(pyodide, module, libraries) {
 }
 
 // The JavaScript side of a restored image (started with `_loadSnapshot`): the dlopen
-// handles, the loaded packages; and sys.path without the second "" a restore adds.
+// handles, the loaded packages; sys.path without the second "" a restore adds; and
+// `random` seeded anew (the image has it imported: every restore would otherwise draw the
+// same numbers).
 export function restoreImage(pyodide, module, meta) {
   for (const [name, handles] of Object.entries(meta.handles)) {
     const dso = module.LDSO.loadedLibsByName[name];
@@ -213,5 +215,8 @@ export function restoreImage(pyodide, module, meta) {
     for (const handle of handles) module.LDSO.loadedLibsByHandle[handle] = dso;
   }
   Object.assign(pyodide.loadedPackages, meta.packages);
-  pyodide.runPython("import sys\nsys.path[:] = dict.fromkeys(sys.path)\ndel sys");
+  pyodide.runPython(
+    "import sys\nsys.path[:] = dict.fromkeys(sys.path)\n"
+    + "if 'random' in sys.modules: sys.modules['random'].seed()\ndel sys",
+  );
 }

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .livepage import IMAGE_PREFIX, Live, image_detail, image_event
+from .livepage import IMAGE_PREFIX, RUNTIME_MODULE, Live, image_detail, image_event
 from .test_live_robustness import RUNAWAY, define_x, press_stop, start, wait_for_status, x_plus_one_is_42
 
 PLOT_PAGE = "functions/relu/"  # its first cell draws a figure
@@ -100,18 +100,31 @@ def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Li
     assert image_caches(live.page) == []
 
 
+def drawn_random(live: Live) -> float:
+    """random.random() in the page's Python, through runtime.call (never replayed)."""
+    return live.page.evaluate(
+        f"""async () => {{
+          const {{ runtime }} = await {RUNTIME_MODULE};
+          return runtime.call("import random\\nrandom.random()");
+        }}"""
+    )
+
+
 def test_a_stop_restarts_python_from_the_image_and_brings_the_variables_back(live: Live) -> None:
     """On a page that is not cross-origin isolated, Stop replaces the worker: the new one
-    starts from the image, and the cells that had run run again."""
+    starts from the image, and the cells that had run run again. Each Python restored from
+    the image draws its own random numbers (the image has `random` imported, seeded)."""
     first_visit(live)
     later_visit(live)
     since = len(live.requests)
     define_x(live)
+    drawn_before = drawn_random(live)
     runs = start(live, 2, RUNAWAY, "looping\n")
     stopped_in, _ = press_stop(live, 2, runs)
     assert stopped_in < 1.0
     wait_for_status(live, 2, "restarted")
     x_plus_one_is_42(live)
+    assert drawn_random(live) != drawn_before, "two restored Pythons drew the same number"
     later = live.requests[since:]
     assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 2, "Python started twice"
     assert [url for url in later if url.endswith(".whl")] == []
