@@ -225,7 +225,12 @@ def two_sum(a: ArrayLike, b: ArrayLike) -> tuple[F64, F64]:
     >>> float(s), float(e)
     (1.0, 1e-17)
     """
-    a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    # The common case first (four array operations instead of twenty): moderate finite
+    # addends, whose sum cannot overflow, need no guard. NaN fails the comparisons.
+    if np.all(np.abs(a) < 2.0**1022) and np.all(np.abs(b) < 2.0**1022):
+        return _sum_exact(a, b)
+    a, b = np.broadcast_arrays(a, b)
     larger = np.maximum(np.abs(a), np.abs(b))
     smaller = np.minimum(np.abs(a), np.abs(b))
     # The gap is exact, and a multiple of 2**971 below 2**1023, wherever the test counts.
@@ -281,7 +286,12 @@ def two_product(a: ArrayLike, b: ArrayLike) -> tuple[F64, F64]:
     >>> float(p), float(e)
     (0.010000000000000002, -8.326672684688674e-19)
     """
-    a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    # The common case first: factors that are 0 or between 2**-450 and 2**500 (nothing
+    # overflows, nor underflows: every partial product is exact) need no scaling.
+    if _moderate_factor(a) and _moderate_factor(b):
+        return _product_exact(a, b)
+    a, b = np.broadcast_arrays(a, b)
     finite = np.isfinite(a) & np.isfinite(b)
     mant_a, exp_a = np.frexp(np.where(finite, a, 0.0))
     mant_b, exp_b = np.frexp(np.where(finite, b, 0.0))
@@ -307,6 +317,12 @@ def two_product(a: ArrayLike, b: ArrayLike) -> tuple[F64, F64]:
         signed_inf = np.where(np.signbit(a) ^ np.signbit(b), -np.inf, np.inf)
         p = np.where(ok, p, np.where(invalid, np.nan, signed_inf))
     return p, e
+
+
+def _moderate_factor(v: F64) -> bool:
+    """Whether every element of ``v`` is 0 or has a magnitude in ``[2**-450, 2**500)``."""
+    magnitude = np.abs(v)
+    return bool(np.all((magnitude < 2.0**500) & ((magnitude >= 2.0**-450) | (magnitude == 0.0))))
 
 
 # --- double-double arithmetic on moderate magnitudes ------------------------------------

@@ -273,6 +273,39 @@ def test_two_sum_is_exact() -> None:
     assert (e[~finite] == 0.0).all()
 
 
+def test_moderate_operands_are_exact_on_the_short_path() -> None:
+    """Arrays whose every element is moderate skip the guards (factors 0 or in
+    [2^-450, 2^500), addends below 2^1022): exact there too, edges included."""
+    rng = np.random.default_rng(4)
+    n = 20_000
+    a = np.ldexp(rng.uniform(0.5, 1, n), rng.integers(-449, 500, n)) * rng.choice([-1.0, 1.0], n)
+    b = np.ldexp(rng.uniform(0.5, 1, n), rng.integers(-449, 500, n)) * rng.choice([-1.0, 1.0], n)
+    below_500 = np.nextafter(2.0**500, 0)
+    edge = np.array([0.0, -0.0, 2.0**-450, below_500, 1.0, 1 + 2.0**-52])
+    ea, eb = np.meshgrid(np.concatenate([edge, -edge]), np.concatenate([edge, -edge]))
+    a, b = np.concatenate([a, ea.ravel()]), np.concatenate([b, eb.ravel()])
+    p, e = strict(two_product, a, b)
+    np.testing.assert_array_equal(p, a * b)
+    np.testing.assert_array_equal(np.signbit(p), np.signbit(a * b))
+    for x, y, hi, lo in zip(a, b, p, e):
+        assert Fraction(hi) + Fraction(lo) == Fraction(x) * Fraction(y), (x, y)
+    # One pair per call, so that each takes its own path: either side of every bound.
+    sides = [2.0**-451, 2.0**-450, float(below_500), 2.0**500, 2.0**-1074, 2.0**1000, 1.5]
+    sides += [1.1 * 2.0**-600, 1.1 * 2.0**-451, 1.1 * 2.0**499, 1.1 * 2.0**600]
+    for x in sides + [-v for v in sides]:
+        for y in sides:
+            hi, lo = strict(two_product, x, y)
+            exact = Fraction(x) * Fraction(y)
+            if Fraction(2) ** -969 <= abs(exact) <= MAX:
+                assert Fraction(float(hi)) + Fraction(float(lo)) == exact, (x, y)
+    big = np.nextafter(2.0**1022, 0) * np.array([1.0, -1.0, 1.0])
+    a, b = np.concatenate([a, big]), np.concatenate([b, big])
+    s, f = strict(two_sum, a, b)
+    np.testing.assert_array_equal(s, a + b)
+    for x, y, hi, lo in zip(a, b, s, f):
+        assert Fraction(hi) + Fraction(lo) == Fraction(x) + Fraction(y), (x, y)
+
+
 def test_overflow_edges() -> None:
     a = [MAX, MAX, 2.0**1023, -(2.0**1023)]
     p, e = strict(two_product, a, [1.0, 1 + 2.0**-52, 2.0, 2.0])
