@@ -266,19 +266,46 @@ def _emit_figures(cell: int, emit: Emit) -> None:
         return
     for index, number in enumerate(pyplot.get_fignums(), start=1):
         figure = pyplot.figure(number)
-        buffer = io.StringIO()
-        metadata = {"Creator": None, "Date": None, "Format": None, "Type": None}
-        # Not bbox_inches="tight": it draws the figure twice (130 ms instead of 50 in Pyodide).
-        figure.savefig(buffer, format="svg", metadata=metadata)
         alt = describe(figure)
-        emit(
-            {
-                "type": "display",
-                "svg": clean_svg(buffer.getvalue(), f"act-c{cell}-f{index}", alt),
-                "alt": alt,
-            }
-        )
+        emit({"type": "display", "svg": figure_svg(figure, f"act-c{cell}-f{index}", alt), "alt": alt})
     pyplot.close("all")
+
+
+def figure_svg(figure: Any, prefix: str, alt: str) -> str:
+    """A figure as the SVG a page shows (see :func:`clean_svg`)."""
+    buffer = io.StringIO()
+    metadata = {"Creator": None, "Date": None, "Format": None, "Type": None}
+    # Not bbox_inches="tight": it draws the figure twice (130 ms instead of 50 in Pyodide).
+    figure.savefig(buffer, format="svg", metadata=metadata)
+    return clean_svg(buffer.getvalue(), prefix, alt)
+
+
+def rehearse() -> str:
+    """Draw a figure like a function page's cell, in the site's style, and return its SVG.
+
+    The worker calls this a few times when Python is idle after a first cell, and throws
+    the drawing away. The first drawings in a Python are slow: the fonts are read, and the
+    browser's WebAssembly engine compiles the drawing code's hot paths to fast machine code
+    only once they have run a few times (in Pyodide, a figure's second drawing takes about
+    160 ms, its fifth 80). Rehearsed, a reader's re-run of a plotting cell is as quick as
+    it will get. pyplot's figures, the rcParams and the reader's namespace are left as
+    they were.
+    """
+    import matplotlib
+    import numpy as np
+    from cycler import cycler
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({**_THEME, "axes.prop_cycle": cycler(color=_SERIES)}):
+        x = np.linspace(-7, 7, 281)
+        figure = Figure()
+        axes = figure.add_subplot()
+        axes.plot(x, np.tanh(x), label="f(x)")
+        axes.plot(x, 1 - np.tanh(x) ** 2, "--", label="f′(x)")
+        axes.set_title("tanh")
+        axes.set_xlabel("x")
+        axes.legend()
+        return figure_svg(figure, "act-rehearsal", describe(figure))
 
 
 def describe(figure: Any) -> str:

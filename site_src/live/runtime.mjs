@@ -36,6 +36,9 @@ const DEFAULTS = {
     'matplotlib.use("Agg")',
     "import matplotlib.pyplot, matplotlib.backends.backend_svg",
   ].join("\n"),
+  // Figures drawn, and thrown away, when Python is idle after a first cell (after warmUp):
+  // a reader's re-run of a plotting cell then takes about half as long (kernel.rehearse).
+  rehearsals: 5,
   serviceWorkerWaitMs: 2000, // at most this long for the service worker (option serviceWorker)
   stallMs: 20000, // a download that receives nothing for this long has failed
   runTimeoutMs: 10 * 60 * 1000, // a cell that runs this long is stopped
@@ -222,7 +225,7 @@ export class Runtime extends EventTarget {
   }
 
   async #boot(replay) {
-    const { workerURL, indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs } = this.#options;
+    const { workerURL, indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, rehearsals, stallMs } = this.#options;
     this.#loading = { text: "Starting Python", loaded: 0, total: 0 };
     // The worker's requests go through the service worker that controls the page when the
     // worker is created (on a first visit, within a moment of the page's load).
@@ -243,7 +246,7 @@ export class Runtime extends EventTarget {
       if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
     });
     try {
-      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs };
+      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, rehearsals, stallMs };
       const { value } = await this.#request(worker, boot, null, stallMs * 2);
       if (!value.fromImage && this.#options.keepImage && this.#imageTimer !== null) this.#imageWanted = true;
       this.#makeImageWhenIdle();

@@ -3,7 +3,8 @@
 // page talks to it through runtime.mjs.
 //
 // Requests (page -> worker), each with an `id`, handled one at a time in arrival order:
-//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, stallMs}
+//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, rehearsals,
+//    stallMs}
 //                             start Pyodide, load packages (see boot()); value: {fromImage}
 //   {type: "image", indexURL, lockFileURL, cdnManifestURL, packages, warmUp, stallMs}
 //                             in a worker of its own: make the Python image of the
@@ -93,8 +94,9 @@ function crashed() {
   }
 }
 
-// Start Pyodide and load `packages`; fetch the wheels of `ahead` meanwhile, and load them
-// and run `warmUp` when Python is idle after a first cell (warmUpWhenIdle). Resolves to
+// Start Pyodide and load `packages`; fetch the wheels of `ahead` meanwhile, and load them,
+// run `warmUp` and draw `rehearsals` figures (kernel.rehearse: the first drawings are
+// slow) when Python is idle after a first cell (warmUpWhenIdle). Resolves to
 // {fromImage}: whether Python was restored from an image the browser keeps (image.mjs),
 // which has all of it loaded and imported already.
 //
@@ -108,7 +110,7 @@ function crashed() {
 // wheels come from the CDN the manifest names, each core file checked against its sha384
 // (downloads.require adds `integrity` to every request for it, Pyodide's own included);
 // the lock file and the activations wheel come from the site.
-async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [], warmUp = "", stallMs }, post) {
+async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
   if (pyodide) throw new Error("Python is already running in this worker");
   downloads = watchDownloads(stallMs);
   downloads.report(post);
@@ -147,6 +149,7 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
   warmUpWhenIdle.steps = [
     () => pyodide.loadPackage(ahead, { messageCallback: () => {}, errorCallback: () => {} }),
     () => pyodide.runPythonAsync(warmUp),
+    ...Array.from({ length: rehearsals }, () => rehearse),
   ];
   return { fromImage };
 }
@@ -272,9 +275,10 @@ async function loadPackages(names, post) {
   if (missing.length) throw new Error(`Could not load ${missing.join(", ")}: ${problems.join(" ")}`);
 }
 
-// Work done ahead of need (loading matplotlib, importing pyplot), one step at a time when
-// no request has arrived for IDLE_MS after a cell ran: a request that arrives meanwhile
-// runs first, and waits at most for the one step under way.
+// Work done ahead of need (loading matplotlib, importing pyplot, rehearsing a drawing), one
+// step at a time once no request has arrived for IDLE_MS after a cell ran, the next step
+// in a task of its own: a request that arrives meanwhile runs first, and waits at most for
+// the one step under way.
 const warmUpWhenIdle = {
   IDLE_MS: 300,
   steps: [], // set by boot()
@@ -293,9 +297,19 @@ const warmUpWhenIdle = {
         .then(step)
         .catch((error) => console.warn("Python's warm-up step failed (a cell that needs it will say why):", error))
         .then(() => this.after({ type: "warm-up" }));
-    }, this.IDLE_MS);
+    }, request.type === "warm-up" ? 0 : this.IDLE_MS);
   },
 };
+
+// Draw a figure and throw it away (kernel.rehearse).
+function rehearse() {
+  const kernel = pyodide.pyimport(KERNEL_MODULE);
+  try {
+    kernel.rehearse();
+  } finally {
+    kernel.destroy();
+  }
+}
 
 function newSession() {
   if (!pyodide) throw new Error("Python has not started");

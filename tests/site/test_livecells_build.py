@@ -142,6 +142,28 @@ def test_figures_are_closed_after_the_cell() -> None:
         ]
 
 
+def test_a_rehearsal_draws_in_the_sites_style_and_leaves_the_readers_state_alone() -> None:
+    """kernel.rehearse (run by the worker when idle, to warm the drawing code) draws a
+    figure like a cell's, but touches neither pyplot's figures, nor the rcParams a reader
+    set, nor the page's namespace."""
+    import matplotlib.pyplot as plt
+
+    page = kernel.Session()
+    with matplotlib.rc_context():
+        assert run(page, "import matplotlib.pyplot as plt\nplt.rcParams['lines.linewidth'] = 7\nx = 1")[0]
+        reader_figure = plt.figure()
+        before = dict(matplotlib.rcParams)
+        svg = kernel.rehearse()
+        assert plt.get_fignums() == [reader_figure.number]
+        assert dict(matplotlib.rcParams) == before
+        plt.close("all")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "var(--act-series-1)" in svg and "var(--act-series-2)" in svg
+    assert 'stroke-width: 7' in svg, "drawn with the reader's line width"
+    assert "<title id=\"act-rehearsal-title\">Figure drawn by the cell: tanh; x axis: x; legend: f(x), f′(x).</title>" in svg
+    assert set(page.namespace) == {"__name__", "__builtins__", "input", "plt", "x"}
+
+
 def test_run_json_sends_each_message_as_json() -> None:
     sent: list[str] = []
     assert kernel.Session().run_json("print(1)\n2", 1, sent.append)
