@@ -442,7 +442,9 @@ def test_matplotlib_is_fetched_and_imported_ahead_without_delaying_the_first_num
     server: Server, browser: Any
 ) -> None:
     """matplotlib's wheels are requested only once the boot's downloads are over, and
-    pyplot is imported only once the first cell has run and Python is idle."""
+    pyplot is imported only once the first cell has run and Python is idle; then a figure
+    is rehearsed (kernel.rehearse: text laid out, though no cell drew), and nothing of it
+    stays in pyplot."""
     context = browser.new_context(proxy=OFFLINE)
     try:
         since = len(server.requests)
@@ -455,6 +457,11 @@ def test_matplotlib_is_fetched_and_imported_ahead_without_delaying_the_first_num
             assert time.monotonic() < deadline, "matplotlib.pyplot was not imported ahead"
             page.wait_for_timeout(300)
         assert python_value(page, "import matplotlib; matplotlib.get_backend()") == "agg"
+        laid_out = "import matplotlib.text as t; t._get_text_metrics_with_cache_impl.cache_info().currsize"
+        while not python_value(page, laid_out):
+            assert time.monotonic() < deadline, "no figure was rehearsed"
+            page.wait_for_timeout(500)
+        assert python_value(page, "import matplotlib.pyplot as plt; plt.get_fignums()") == []
     finally:
         context.close()
     order = [p.rsplit("/", 1)[-1] for p, _ in server.requests[since:]]
