@@ -210,7 +210,7 @@ def rerun(page: Any, answers: _Answers, sent: list[int]) -> Measure:
     times = []
     before, answered = sent[0], answers.bytes
     for _ in range(RERUNS):
-        page.wait_for_timeout(1000)  # the warm-up steps, if any, are over
+        page.wait_for_timeout(2000)  # the warm-up steps (imports, rehearsals) are over
         milliseconds = button.evaluate(
             """(button) => new Promise((resolve) => {
               const cell = button.closest(".act-cell");
