@@ -219,19 +219,23 @@ class SiteBuild:
             folder = site_dir / PYODIDE_DIR
             if self.cdn_url is None:
                 assembly = pyodide_dist.assemble(folder)
+                image = pyodide_dist.place_image(assembly)
             else:
                 assembly = pyodide_dist.assemble(folder, cdn=True, cdn_url=self.cdn_url)
+                image = ()
         except pyodide_dist.AssemblyError as error:
             raise PluginError(f"the live cells' Pyodide: {error}") from error
         log.info(
-            "activations: %s/ holds %d files, %.1f MB%s",
+            "activations: %s/ holds %d files, %.1f MB%s%s",
             PYODIDE_DIR,
             len(assembly.files),
             assembly.total_bytes / 1e6,
             f" (the rest from {self.cdn_url})" if self.cdn_url else "",
+            f", and the Python image, {sum(f.size for f in image) / 1e6:.1f} MB" if image else "",
         )
-        # Written after the folder: its cache is named by the folder's lock file.
-        worker = livecells.service_worker(assembly.version, assembly.lock_sha256, f"{PYODIDE_DIR}/")
+        # Written after the folder: its cache is named by the folder's lock file and image.
+        contents = pyodide_dist.contents_key(assembly.lock_sha256, image)
+        worker = livecells.service_worker(assembly.version, contents, f"{PYODIDE_DIR}/")
         (site_dir / livecells.SERVICE_WORKER).write_text(worker, encoding="utf-8")
 
     def _figure(self, kind: str, key: str, where: str) -> str:

@@ -371,16 +371,17 @@ def bundle(
     return {f"{BUNDLE_DIR}/{path.name}": path for path in sorted(out.iterdir())}
 
 
-def service_worker(version: str, lock_sha256: str, pyodide_path: str) -> str:
+def service_worker(version: str, contents_sha256: str, pyodide_path: str) -> str:
     """The text of :data:`SERVICE_WORKER`: its source after the two constants it needs.
 
-    Its cache is named by the Pyodide ``version`` and the lock file's hash, so a build
-    that changes a wheel makes a new service worker, which deletes the older caches.
+    Its cache is named by the Pyodide ``version`` and the hash of the folder's lock file
+    and image (``pyodide_dist.contents_key``), so a build that changes a wheel or the image
+    makes a new service worker, which deletes the older caches.
     ``pyodide_path``: the Pyodide folder relative to the site's root, ending with "/".
     """
     if not pyodide_path.endswith("/") or pyodide_path.startswith(("/", ".")):
         raise PluginError(f"site_src/livecells.py: {pyodide_path!r} is not a folder below the root")
-    cache_name = f"{CACHE_PREFIX}{version}-{lock_sha256[:16]}"
+    cache_name = f"{CACHE_PREFIX}{version}-{contents_sha256[:16]}"
     source = SERVICE_WORKER_SOURCE.read_text(encoding="utf-8")
     if f'const CACHE_PREFIX = "{CACHE_PREFIX}";' not in source:
         raise PluginError(f"{SERVICE_WORKER_SOURCE}: its CACHE_PREFIX must be {CACHE_PREFIX!r}")

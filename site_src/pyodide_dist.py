@@ -39,8 +39,14 @@ to the lock's own URL. The worker (``site_src/live/worker.mjs``) uses it so:
    skips loading ``pyodide.asm.js`` when ``_createPyodideModule`` already exists). A file
    that does not match stops the boot with an error naming it.
 
+**The Python image** (self-hosted mode; :func:`place_image`, called by the build after
+:func:`assemble`): ``image/`` holds Python's memory with the live cells' packages imported,
+made from the folder in Node by ``site_src/live/make_image.mjs``, so that a first visit
+restores it instead of starting Python (``site_src/live/image.mjs``).
+
 Rebuilding is cheap: verified wheels and the activations wheel (keyed by a hash of its
-sources) are cached under ``.cache/pyodide-dist/``; a file is copied into the folder only
+sources) are cached under ``.cache/pyodide-dist/``, and so is the image (keyed by the lock file
+and the scripts that make it); a file is copied into the folder only
 when its size or modification time differs, the lock only when its text does.
 
 Command line (prints :meth:`Assembly.summary`)::
@@ -89,6 +95,15 @@ NPM_PYODIDE: Final = ROOT / "node_modules" / "pyodide"
 DEFAULT_CACHE: Final = ROOT / ".cache" / "pyodide-dist"
 #: How many activations wheels (of successive sources) the cache keeps.
 KEEP_BUILDS: Final = 3
+
+
+#: The site's Python image (site_src/live/make_image.mjs), in the folder's IMAGE_DIR.
+IMAGE_DIR: Final = "image"
+IMAGE_FILES: Final = ("meta.json", "memory.gz", "files.gz")
+#: The scripts that make it: with the lock file, what an image's cache key hashes.
+IMAGE_SOURCES: Final = tuple(
+    ROOT / "site_src" / "live" / name for name in ("make_image.mjs", "image.mjs", "runtime.mjs")
+)
 
 
 class AssemblyError(RuntimeError):
@@ -459,6 +474,64 @@ def _prune(dest: Path, keep: set[str]) -> None:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+
+
+# -- the Python image ------------------------------------------------------------------------
+def place_image(assembly: Assembly, cache: Path | None = None) -> tuple[AssembledFile, ...]:
+    """The site's Python image in the self-hosted folder of ``assembly``, under IMAGE_DIR.
+
+    A first visit restores it instead of starting Python and importing numpy, activations
+    and matplotlib's pyplot (``site_src/live/image.mjs``). Node makes it from the folder
+    (``site_src/live/make_image.mjs``, about 12 s) only when ``<cache>/image/`` has none of
+    the same lock file and scripts; the :data:`KEEP_BUILDS` newest are kept there.
+    """
+    if assembly.cdn:
+        raise AssemblyError("a cdn-mode folder ships no Python image: its wheels are on the CDN")
+    cache = cache if cache is not None else DEFAULT_CACHE
+    digest = hashlib.sha256(assembly.lock_sha256.encode())
+    for source in IMAGE_SOURCES:
+        digest.update(source.read_bytes())
+    made = cache / "image" / digest.hexdigest()[:16]
+    if not all((made / name).is_file() for name in IMAGE_FILES):
+        _make_image(assembly.dest, made)
+        images = sorted(made.parent.iterdir(), key=lambda path: path.stat().st_mtime_ns)
+        for older in images[:-KEEP_BUILDS]:
+            shutil.rmtree(older, ignore_errors=True)
+    placed = []
+    for name in IMAGE_FILES:
+        path = f"{IMAGE_DIR}/{name}"
+        written = _copy_if_changed(made / name, assembly.dest / path)
+        target = assembly.dest / path
+        placed.append(AssembledFile(path, target.stat().st_size, sha256_file(target), "image", written))
+    return tuple(placed)
+
+
+def contents_key(lock_sha256: str, image: Sequence[AssembledFile] = ()) -> str:
+    """A hash of what a folder's files can change to under the same names: the lock file
+    (it lists every wheel with its sha256) and the image. The service worker's cache is
+    named by it (``site_src/livecells.py``), so that a browser drops what it kept."""
+    if not image:
+        return lock_sha256
+    return hashlib.sha256(" ".join([lock_sha256, *(f.sha256 for f in image)]).encode()).hexdigest()
+
+
+def _make_image(folder: Path, made: Path) -> None:
+    """Run make_image.mjs on ``folder`` into ``made`` (whole, or not at all)."""
+    node = shutil.which("node")
+    if node is None:
+        raise AssemblyError("node is not on PATH: the site's Python image is made with it (scripts/setup)")
+    made.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=made.parent, suffix=".partial") as scratch:
+        out = Path(scratch) / "image"
+        maker = IMAGE_SOURCES[0]
+        result = subprocess.run(
+            [node, str(maker), str(folder), str(out)], capture_output=True, text=True, timeout=900
+        )
+        if result.returncode != 0:
+            # Node prints a whole minified line with an uncaught error: its last lines say what.
+            said = "\n".join(line[:300] for line in result.stderr.strip().splitlines()[-8:])
+            raise AssemblyError(f"{maker.name} failed (exit status {result.returncode}):\n{said}")
+        os.replace(out, made)
 
 
 # -- the assembly ---------------------------------------------------------------------------

@@ -29,14 +29,28 @@ import { mountWidgets } from "./widgets.mjs";
 // the folder of Pyodide and the site's lock file; ACT_PYODIDE_CDN, whether that folder
 // sends the rest to a CDN (its pyodide-cdn.json); ACT_SERVICE_WORKER_URL, the service
 // worker that keeps the folder's files in the browser for the next visits.
+// The folder also holds the Python image of the site (its image/; not in cdn mode): not
+// downloaded with the browser's data saver on. A reader can decline images altogether:
+// localStorage[IMAGE_PREFERENCE] = "off".
 const indexURL = new URL(ACT_PYODIDE_URL, import.meta.url).href;
+const IMAGE_PREFERENCE = "activations:python-image";
 export const runtime = new Runtime({
   workerURL: new URL("./worker.js", import.meta.url).href,
   indexURL,
   lockFileURL: `${indexURL}pyodide-lock.json`,
   cdnManifestURL: ACT_PYODIDE_CDN ? `${indexURL}pyodide-cdn.json` : null,
+  imageURL: ACT_PYODIDE_CDN || navigator.connection?.saveData ? null : `${indexURL}image/`,
+  images: imagesWanted(),
   serviceWorker: registerServiceWorker(new URL(ACT_SERVICE_WORKER_URL, import.meta.url).href),
 });
+
+function imagesWanted() {
+  try {
+    return localStorage.getItem(IMAGE_PREFERENCE) !== "off";
+  } catch {
+    return true; // storage refused: the default
+  }
+}
 
 const HINT = "Shift+Enter or Ctrl/Cmd+Enter runs the cell. Esc then Tab leaves the editor.";
 const RUN_ONLY_HINT = "On a narrow screen the code runs as it is: edit it on a wider screen.";

@@ -1,8 +1,11 @@
 // A Python image: Python's memory just after it started and imported the site's packages
-// (numpy, activations, matplotlib's pyplot), kept in the reader's browser (Cache Storage)
-// so that the next visits restore it instead of doing that work again: Python is ready in
-// under a second, and a later visit shows its first figure in about 2 s instead of 6 to 7
-// (benchmarks/live_cells.py measures it).
+// (numpy, activations, matplotlib's pyplot), restored instead of doing that work again:
+// Python is ready in about a second, and a first figure shows in about 3 s instead of
+// 6 to 7 on a first visit, 2 s on a later one (benchmarks/pyscript_compare.py, live_cells.py).
+// The site ships one, made by its build (make_image.mjs; about 29 MB to download, gzipped);
+// a browser keeps the image it started from (Cache Storage, about 100 MB), or, when the
+// site ships none (cdn mode) or its own could not be used, makes one when the page is
+// idle (worker.mjs, "image").
 //
 // Pyodide 0.27 can snapshot its memory (`_makeSnapshot`, `makeMemorySnapshot`,
 // `_loadSnapshot`), but only of Python alone: a compiled extension (numpy's, matplotlib's)
@@ -17,7 +20,8 @@
 //          packages loaded (Pyodide's list of them lives in JavaScript).
 // A cache per lock file (its hash names it), so a new build's packages make a new image;
 // saving one deletes the older ones. Anything unexpected while restoring makes the worker
-// delete the image and start Python the ordinary way (worker.mjs).
+// pass the image over (and delete a kept one) and start Python from the next, or the
+// ordinary way (worker.mjs).
 
 const CACHE_PREFIX = "activations-python-image-";
 // The keys of an image's entries: URLs (as a cache needs), absolute (the same from a page
@@ -53,16 +57,35 @@ export async function readImage(name) {
   const [meta, memory, files] = await Promise.all(["meta", "memory", "files"].map((key) => cache.match(entry(key))));
   if (!meta) return null; // being saved, or never finished
   if (!memory || !files) throw new Error("an entry of the image is missing");
-  const { index, memoryBytes, ...rest } = await meta.json();
-  const [memoryBuffer, archiveBuffer] = await Promise.all([memory.arrayBuffer(), files.arrayBuffer()]);
-  const image = { memory: new Uint8Array(memoryBuffer), meta: rest };
-  const archive = new Uint8Array(archiveBuffer);
+  const [metaJSON, memoryBuffer, archiveBuffer] = await Promise.all([meta.json(), memory.arrayBuffer(), files.arrayBuffer()]);
+  return wholeImage(metaJSON, new Uint8Array(memoryBuffer), new Uint8Array(archiveBuffer));
+}
+
+// The image the site ships in `folderURL` (made by the build: make_image.mjs) as
+// meta.json, memory.gz and files.gz, for the lock file whose image name is `name`;
+// throws if it is for another one, or not whole. Its downloads are optional ones (the
+// worker's fetch then does not fail the boot with them: Python starts without the image).
+export async function readShippedImage(folderURL, name) {
+  const meta = await (await fetch(new URL("meta.json", folderURL), { optional: true })).json();
+  if (meta.name !== name) throw new Error(`the site's image is for another lock file (${meta.name}, not ${name})`);
+  const gunzipped = async (file) => {
+    const response = await fetch(new URL(file, folderURL), { optional: true });
+    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  };
+  const [memory, archive] = await Promise.all([gunzipped("memory.gz"), gunzipped("files.gz")]);
+  return wholeImage(meta, memory, archive);
+}
+
+// An image from its parts: `meta` as saveImage writes it (with the index of the files in
+// `archive`, their bytes one after the other). Throws unless both are the size it says.
+function wholeImage({ index, memoryBytes, name, ...meta }, memory, archive) {
   const [lastPath, lastStart, lastLength] = index.at(-1);
-  if (image.memory.length !== memoryBytes || archive.length !== lastStart + lastLength) {
+  if (memory.length !== memoryBytes || archive.length !== lastStart + lastLength) {
     throw new Error(`the image is not whole (its memory or its files, up to ${lastPath}, are cut or grown)`);
   }
-  image.files = index.map(([path, start, length]) => [path, archive.subarray(start, start + length)]);
-  return image;
+  const files = index.map(([path, start, length]) => [path, archive.subarray(start, start + length)]);
+  return { memory, files, meta };
 }
 
 // Say why an image kept in this browser could not be used, and delete it (and any other).
@@ -73,18 +96,25 @@ export async function discardImage(error) {
 
 // Keep an image under `name`, replacing any older one; `meta` is written last, so an image
 // cut short (the tab closed) is never read.
-export async function saveImage(name, { memory, files, meta }) {
+export async function saveImage(name, image) {
   await deleteImages((other) => other !== name);
   const cache = await caches.open(name);
+  const { memory, files, meta } = packed(image);
+  await cache.put(entry("memory"), new Response(memory));
+  await cache.put(entry("files"), new Response(new Blob(files)));
+  await cache.put(entry("meta"), new Response(JSON.stringify(meta)));
+}
+
+// An image as it is stored: its files one after the other (a list of their bytes), and
+// their index ([path, start, length]) and the memory's size in its meta.
+export function packed({ memory, files, meta }) {
   const index = [];
   let start = 0;
   for (const [path, bytes] of files) {
     index.push([path, start, bytes.length]);
     start += bytes.length;
   }
-  await cache.put(entry("memory"), new Response(memory));
-  await cache.put(entry("files"), new Response(new Blob(files.map(([, bytes]) => bytes))));
-  await cache.put(entry("meta"), new Response(JSON.stringify({ ...meta, index })));
+  return { memory, files: files.map(([, bytes]) => bytes), meta: { ...meta, index, memoryBytes: memory.length } };
 }
 
 // Delete the images whose name passes `which` (all by default).
@@ -93,9 +123,16 @@ export async function deleteImages(which = () => true) {
   await Promise.all(names.map((name) => caches.delete(name)));
 }
 
+// The libraries of some wheels (their bytes), in the one order both the maker and the
+// restorer of an image load them: sorted by path.
+export async function librariesOf(wheels) {
+  const libraries = (await Promise.all(wheels.map(wheelLibraries))).flat();
+  return libraries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 // The libraries of a wheel (its bytes): [[path in site-packages, bytes]]. A wheel is a
 // zip file: its central directory lists the entries; each is stored or deflated.
-export async function wheelLibraries(wheel) {
+async function wheelLibraries(wheel) {
   const bytes = new Uint8Array(wheel);
   const view = new DataView(wheel);
   let end = bytes.length - 22; // the end-of-central-directory record, after any comment
@@ -197,8 +234,7 @@ export function takeImage(pyodide, module, libraries) {
   for (const name of Object.keys(packages)) delete pyodide.loadedPackages[name];
   try {
     const memory = pyodide.makeMemorySnapshot();
-    const meta = { libraries, handles, packages, memoryBytes: memory.length };
-    return { memory, files, meta };
+    return { memory, files, meta: { libraries, handles, packages } };
   } finally {
     Object.assign(pyodide.loadedPackages, packages);
   }
@@ -219,4 +255,18 @@ export function restoreImage(pyodide, module, meta) {
     "import sys\nsys.path[:] = dict.fromkeys(sys.path)\n"
     + "if 'random' in sys.modules: sys.modules['random'].seed()\ndel sys",
   );
+}
+
+// The packages `roots` need, themselves included, following the lock's `depends`.
+export function closure(lock, roots) {
+  const needed = [];
+  const todo = [...roots];
+  while (todo.length) {
+    const name = todo.pop();
+    if (needed.includes(name)) continue;
+    if (!(name in lock.packages)) throw new Error(`${name} is not in the site's lock file`);
+    needed.push(name);
+    todo.push(...lock.packages[name].depends);
+  }
+  return needed;
 }

@@ -16,14 +16,17 @@
 // page's variables come back. A crash of Python itself (a fatal error of Pyodide, such
 // as a WebAssembly memory fault) restarts it the same way.
 //
-// A Python started from scratch makes, once the page has been idle for `imageIdleMs`, a
-// Python image (image.mjs) in a worker of its own: the next visits, and a restart after a
-// Stop, start from it in about a second.
+// Python starts from a Python image (image.mjs) when there is one: the one this browser
+// keeps, else the one the site ships (imageURL), in about a second instead of five; a
+// restart after a Stop too. A Python started from scratch (the site ships no image, or
+// it could not be used) makes one, once the page has been idle for `imageIdleMs`, in a
+// worker of its own, for the next visits.
 // Events: "status" (detail: {stage, text, loaded?, total?}) while Python starts or loads
 // packages, "restarted" (detail: {replayed}) after a Stop or a crash, and "image"
 // (detail: {made} or {error}) when the making of an image has ended.
 
-const DEFAULTS = {
+// Exported for make_image.mjs: the site's image holds what packages, ahead and warmUp name.
+export const DEFAULTS = {
   packages: ["activations"], // loadPackage brings numpy with it (the site's lock file)
   // Downloaded while Python starts (once the downloads of the boot are over, so they never
   // delay it), then loaded, and `warmUp` run, when Python is idle after a first cell: the
@@ -35,6 +38,7 @@ const DEFAULTS = {
     "import matplotlib",
     'matplotlib.use("Agg")',
     "import matplotlib.pyplot, matplotlib.backends.backend_svg",
+    "import activations", // imported by the cells, and in an image only if imported here
   ].join("\n"),
   // Figures drawn, and thrown away, when Python is idle after a first cell (after warmUp):
   // a reader's re-run of a plotting cell then takes about half as long (kernel.rehearse).
@@ -43,6 +47,8 @@ const DEFAULTS = {
   stallMs: 20000, // a download that receives nothing for this long has failed
   runTimeoutMs: 10 * 60 * 1000, // a cell that runs this long is stopped
   interruptMs: 500, // Python answers a Stop this fast (ms), or its worker is replaced
+  images: true, // use Python images at all: read, download (imageURL), keep or make one
+  imageURL: null, // the folder of the image the site ships, if it ships one (worker.mjs)
   keepImage: true, // make a Python image for the next visits (see above)
   imageIdleMs: 3000, // after the page has been idle this long
   imageTimeoutMs: 3 * 60 * 1000, // a making of the image that takes longer is given up
@@ -81,6 +87,7 @@ export class Runtime extends EventTarget {
   #signals = stopSignals();
   #imageWanted = false; // Python started from scratch: make an image when the page is idle
   #imageTimer = 0;
+  #imageHeld = false; // the worker started from the site's image and has not kept it yet
 
   // options: workerURL, indexURL, lockFileURL (absolute URLs); cdnManifestURL (absolute,
   // or null when Pyodide is in indexURL itself: see site_src/pyodide_dist.py);
@@ -225,7 +232,8 @@ export class Runtime extends EventTarget {
   }
 
   async #boot(replay) {
-    const { workerURL, indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, rehearsals, stallMs } = this.#options;
+    const { workerURL, indexURL, lockFileURL, cdnManifestURL, imageURL, images } = this.#options;
+    const { packages, ahead, warmUp, rehearsals, stallMs } = this.#options;
     this.#loading = { text: "Starting Python", loaded: 0, total: 0 };
     // The worker's requests go through the service worker that controls the page when the
     // worker is created (on a first visit, within a moment of the page's load).
@@ -246,9 +254,11 @@ export class Runtime extends EventTarget {
       if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
     });
     try {
-      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, rehearsals, stallMs };
+      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, imageURL, images, packages, ahead, warmUp, rehearsals, stallMs };
       const { value } = await this.#request(worker, boot, null, stallMs * 2);
-      if (!value.fromImage && this.#options.keepImage && this.#imageTimer !== null) this.#imageWanted = true;
+      const { keepImage } = this.#options;
+      this.#imageHeld = value.unkept;
+      if ((value.unkept || !value.fromImage) && images && keepImage && this.#imageTimer !== null) this.#imageWanted = true;
       this.#makeImageWhenIdle();
     } finally {
       if (this.#worker === worker) this.#loading = null;
@@ -313,8 +323,20 @@ export class Runtime extends EventTarget {
       if (this.#pending.size || !this.#imageWanted) return;
       this.#imageWanted = false;
       this.#imageTimer = null; // never again in this visit
-      this.#makeImage();
+      if (this.#imageHeld) this.#keepHeldImage();
+      else this.#makeImage();
     }, this.#options.imageIdleMs);
+  }
+
+  // The worker started from the site's image: it keeps it for the next visits ("keep").
+  #keepHeldImage() {
+    this.#request(this.#worker, { type: "keep" }).then(
+      ({ value }) => this.#emit("image", { made: value }),
+      (error) => {
+        console.warn(`The site's Python image was not kept for the next visits: ${error.message}`);
+        this.#emit("image", { error: error.message });
+      },
+    );
   }
 
   // A worker of its own makes the image (worker.mjs, "image"), then ends. Its failure

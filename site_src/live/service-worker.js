@@ -6,10 +6,10 @@
 // The build (site_src/livecells.py, service_worker()) serves this file at the site's root,
 // so that its scope covers every page: a dedicated worker's requests go through the
 // service worker of the page that started it. It prepends two constants:
-//   CACHE_NAME    "activations-pyodide-<Pyodide version>-<hash of the lock file>"
+//   CACHE_NAME    "activations-pyodide-<Pyodide version>-<hash of the lock file and image>"
 //   PYODIDE_PATH  the folder of those files, relative to the site's root ("pyodide/")
-// A build with another lock file (a changed wheel) makes another CACHE_NAME, so the
-// browser installs the new service worker, which deletes the older caches.
+// A build with another lock file (a changed wheel) or image makes another CACHE_NAME, so
+// the browser installs the new service worker, which deletes the older caches.
 //
 // Only GET requests below PYODIDE_PATH are answered, cache first (the file names and the
 // cache's name carry the versions); every other request is left to the browser.

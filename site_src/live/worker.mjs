@@ -3,13 +3,16 @@
 // page talks to it through runtime.mjs.
 //
 // Requests (page -> worker), each with an `id`, handled one at a time in arrival order:
-//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, packages, ahead, warmUp, rehearsals,
-//    stallMs}
-//                             start Pyodide, load packages (see boot()); value: {fromImage}
+//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, imageURL, images, packages, ahead,
+//    warmUp, rehearsals, stallMs}
+//                             start Pyodide, load packages (see boot()); value:
+//                             {fromImage, unkept} (unkept: see "keep")
 //   {type: "image", indexURL, lockFileURL, cdnManifestURL, packages, warmUp, stallMs}
 //                             in a worker of its own: make the Python image of the
 //                             site's lock file and keep it (image.mjs); value: whether
 //                             one was made (false: there already is one)
+//   {type: "keep"}            keep the site's image, which Python started from, in the
+//                             browser (image.mjs); value: whether there was one to keep
 //   {type: "page"}                                              a fresh namespace (new page)
 //   {type: "run", code, cell}                                   run a cell
 //   {type: "call", code}      evaluate code for the page's own scripts (the demos): in a
@@ -28,7 +31,7 @@
 //                                        fatal: Python crashed, this worker can run no more
 // Every request ends with exactly one "done" or "failed".
 
-import { canKeepImages, discardImage, hasImage, imageName, readImage, restoreImage, saveImage, startWithLibraries, takeImage, wheelLibraries } from "./image.mjs";
+import { canKeepImages, closure, discardImage, hasImage, imageName, librariesOf, readImage, readShippedImage, restoreImage, saveImage, startWithLibraries, takeImage } from "./image.mjs";
 import kernelSource from "./kernel.py";
 
 const KERNEL_MODULE = "act_live_kernel";
@@ -38,11 +41,26 @@ let session = null; // kernel.Session of the current page
 let tools = null; // the namespace of "call" requests (a Python dict)
 let downloads = null; // watchDownloads(), from the first boot on
 let queue = Promise.resolve();
+let unkept = null; // {name, image}: the site's image Python started from, not yet kept
 
 self.addEventListener("message", ({ data }) => {
+  if (data.type === "keep") return keep(data); // no Python: not queued behind the cells
   warmUpWhenIdle.postpone();
   queue = queue.then(() => handle(data)).then(() => warmUpWhenIdle.after(data));
 });
+
+// Keep the site's image, which this Python started from, in the browser for the next
+// visits (image.mjs). The value: whether there was one to keep.
+async function keep({ id }) {
+  try {
+    const held = unkept;
+    unkept = null;
+    if (held) await saveImage(held.name, held.image);
+    self.postMessage({ id, type: "done", ok: true, value: Boolean(held) });
+  } catch (error) {
+    self.postMessage({ id, type: "failed", message: error?.message ?? String(error) });
+  }
+}
 
 async function handle(request) {
   const post = (message) => self.postMessage({ id: request.id, ...message });
@@ -97,8 +115,11 @@ function crashed() {
 // Start Pyodide and load `packages`; fetch the wheels of `ahead` meanwhile, and load them,
 // run `warmUp` and draw `rehearsals` figures (kernel.rehearse: the first drawings are
 // slow) when Python is idle after a first cell (warmUpWhenIdle). Resolves to
-// {fromImage}: whether Python was restored from an image the browser keeps (image.mjs),
-// which has all of it loaded and imported already.
+// {fromImage}: whether Python was restored from an image (image.mjs), which has all of it
+// loaded and imported already: the one this browser keeps, else the one the site ships
+// in `imageURL` (self-hosted mode; then kept in the browser for the next visits). No
+// image is read or kept unless `images`; one that cannot be used is passed over, with a
+// warning on the console.
 //
 // The lock file (it names the wheels) and the core files are requested at once; the
 // wheels of `packages` as soon as the lock is there, while the core files arrive and the
@@ -110,7 +131,7 @@ function crashed() {
 // wheels come from the CDN the manifest names, each core file checked against its sha384
 // (downloads.require adds `integrity` to every request for it, Pyodide's own included);
 // the lock file and the activations wheel come from the site.
-async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
+async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, images = true, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
   if (pyodide) throw new Error("Python is already running in this worker");
   downloads = watchDownloads(stallMs);
   downloads.report(post);
@@ -121,10 +142,20 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
   const core = failing(cdnManifestURL ? coreFromCdn(cdnManifestURL) : coreFrom(indexURL));
   const lockText = await lockFile;
   const [lock, lockBlob] = siteLock(lockText, lockFileURL);
-  const image = canKeepImages() ? await readImage(await imageName(lockText)).catch(discardImage) : null;
-  if (image) {
+  // The first image that restores: the one this browser keeps, else the one the site
+  // ships (then kept for the next visits, see "keep").
+  const name = await imageName(lockText);
+  const keeping = images && canKeepImages();
+  const restore = async (image, unusable) => {
+    if (!image) return null;
     post({ type: "status", stage: "start", text: "Starting Python" });
-    pyodide = await failing(startFromImage(image, await core, lockBlob)).catch(discardImage);
+    return (await failing(startFromImage(image, await core, lockBlob)).catch(unusable)) ?? null;
+  };
+  pyodide = await restore(keeping && (await readImage(name).catch(discardImage)), discardImage);
+  let shipped = null;
+  if (!pyodide && images && imageURL) {
+    shipped = await readShippedImage(imageURL, name).catch(shippedUnusable);
+    pyodide = await restore(shipped, shippedUnusable);
   }
   const fromImage = Boolean(pyodide);
   const now = closure(lock, packages);
@@ -151,7 +182,16 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, packages, ahead = [
     () => pyodide.runPythonAsync(warmUp),
     ...Array.from({ length: rehearsals }, () => rehearse),
   ];
-  return { fromImage };
+  // Kept when the page asks ("keep"), once it has been idle: writing 100 MB would slow
+  // the first cells.
+  if (fromImage && shipped && keeping) unkept = { name, image: shipped };
+  return { fromImage, unkept: Boolean(unkept) };
+}
+
+// The site's image could not be read or restored: Python starts the ordinary way.
+function shippedUnusable(error) {
+  console.warn("The site's Python image could not be used: Python starts anew.", error);
+  return null;
 }
 
 // Python restored from an image (image.mjs): its libraries compiled, loaded where the
@@ -186,8 +226,7 @@ async function makeImage({ indexURL, lockFileURL, cdnManifestURL, packages, warm
     const spec = lock.packages[name];
     return fetch(spec.file_name, { integrity: wheelIntegrity(spec) }).then((response) => response.arrayBuffer());
   });
-  const libraries = (await Promise.all(wheels.map(async (wheel) => wheelLibraries(await wheel)))).flat();
-  libraries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // one order, the restore's too
+  const libraries = await librariesOf(await Promise.all(wheels));
   const options = { indexURL: (await core).index, lockFileURL: lockBlob, _makeSnapshot: true };
   const [started, module] = await startWithLibraries(await core, options, { files: libraries, libraries });
   pyodide = started;
@@ -229,20 +268,6 @@ async function coreFromCdn(manifestURL) {
   };
   const { loadPyodide } = await importChecked(`${manifest.indexURL}pyodide.mjs`);
   return { loadPyodide, index: manifest.indexURL, emscripten: asmScript };
-}
-
-// The packages `roots` need, themselves included, following the lock's `depends`.
-function closure(lock, roots) {
-  const needed = [];
-  const todo = [...roots];
-  while (todo.length) {
-    const name = todo.pop();
-    if (needed.includes(name)) continue;
-    if (!(name in lock.packages)) throw new Error(`${name} is not in the site's lock file`);
-    needed.push(name);
-    todo.push(...lock.packages[name].depends);
-  }
-  return needed;
 }
 
 // The integrity Pyodide itself checks a wheel with: the lock's sha256, in base64.
@@ -378,26 +403,30 @@ function watchDownloads(stallMs) {
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   failed.catch(() => {}); // observed through Promise.race only while booting
-  const problem = (text, quiet) => {
+  // A failed download fails the boot, unless it is a background or an optional one (the
+  // caller copes without it): those only throw.
+  const problem = (text, fatal) => {
     const error = new Error(text);
-    if (!quiet) fail(error);
+    if (fatal) fail(error);
     return error;
   };
 
-  async function download(url, init, { quiet = false } = {}) {
-    if (quiet) return receive(url, init, true);
+  async function download(url, init, { quiet = false, optional = false } = {}) {
+    if (quiet) return receive(url, init, { quiet });
     underWay += 1;
-    const response = receive(url, init, false, () => {
+    const end = () => {
       underWay -= 1;
       if (!underWay) for (const resolve of onQuiet.splice(0)) resolve();
-    });
+    };
+    const response = receive(url, init, { optional, ended: end });
     response.catch(() => {});
     return response;
   }
 
-  // The response of `url`, its body streamed through the counting and the stall timer;
-  // `ended` is called once, when the body has arrived or the download failed.
-  async function receive(url, init, quiet, ended = () => {}) {
+  // The response of `url`, its body streamed through the counting (unless `quiet`) and the
+  // stall timer; `ended` is called once, when the body has arrived or the download failed.
+  async function receive(url, init, { quiet = false, optional = false, ended = () => {} }) {
+    const fatal = !quiet && !optional;
     let finished = false;
     const end = () => finished || ((finished = true), ended());
     const name = decodeURIComponent(url.pathname.split("/").pop());
@@ -410,17 +439,17 @@ function watchDownloads(stallMs) {
       response = await plainFetch(url, { ...init, ...(integrity && { integrity }), signal: abort.signal });
     } catch (error) {
       end();
-      if (abort.signal.aborted) throw problem(stalled, quiet);
+      if (abort.signal.aborted) throw problem(stalled, fatal);
       if (integrity && (await arrives(url))) {
-        throw problem(`${name} from ${url.origin} does not match its integrity hash (${integrity}): it was not used.`, quiet);
+        throw problem(`${name} from ${url.origin} does not match its integrity hash (${integrity}): it was not used.`, fatal);
       }
-      throw problem(`Could not download ${name}: ${error.message}.`, quiet);
+      throw problem(`Could not download ${name}: ${error.message}.`, fatal);
     } finally {
       clearTimeout(timer);
     }
     if (!response.ok) {
       end();
-      throw problem(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`, quiet);
+      throw problem(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`, fatal);
     }
     if (!quiet) {
       total += Number(response.headers.get("content-length")) || 0;
@@ -444,7 +473,7 @@ function watchDownloads(stallMs) {
         }
       } catch (error) {
         clearTimeout(timer);
-        problem(abort.signal.aborted ? stalled : `The download of ${name} failed: ${error.message}.`, quiet);
+        problem(abort.signal.aborted ? stalled : `The download of ${name} failed: ${error.message}.`, fatal);
       } finally {
         end();
       }
@@ -464,7 +493,8 @@ function watchDownloads(stallMs) {
     }
   }
 
-  globalThis.fetch = async (resource, init = {}) => {
+  // init.optional (the worker's own option): a failure of this download does not fail the boot.
+  globalThis.fetch = async (resource, { optional = false, ...init } = {}) => {
     const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href);
     const early = prefetched.get(url.href);
     if (early) {
@@ -472,7 +502,7 @@ function watchDownloads(stallMs) {
       const response = await early.catch(() => null);
       if (response) return response;
     }
-    return download(url, init);
+    return download(url, init, { optional });
   };
   return {
     failed,

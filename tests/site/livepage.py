@@ -132,6 +132,18 @@ def image_detail(event: Any) -> Any:
     return event.evaluate("(holder) => holder.promise")
 
 
+#: The reader's choice of no Python image at all (site_src/live/cells.mjs): none is read,
+#: downloaded, kept or made.
+IMAGE_PREFERENCE = "activations:python-image"
+
+
+def use_no_images(context: Any) -> None:
+    """Make every page of ``context`` start Python the ordinary way (the reader's choice of
+    no image, set before the page's scripts run): for the tests of how Python and its
+    packages are downloaded and loaded."""
+    context.add_init_script(f"localStorage.setItem({IMAGE_PREFERENCE!r}, 'off')")
+
+
 def keep_no_image(page: Any) -> None:
     """Tell the page's runtime to make no Python image (site_src/live/image.mjs): a test that
     is not about the image gets no background worker beside the reader's (its CPU, its

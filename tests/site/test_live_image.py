@@ -1,35 +1,61 @@
-"""The Python image (site_src/live/image.mjs): a first visit, left idle, keeps an image of
-Python with its packages imported; a later visit starts from it, downloading no wheel,
-and its Python works as one started anew does; an image that cannot be used is deleted
-and Python starts anew.
+"""The Python image (site_src/live/image.mjs): Python's memory with numpy, activations and
+matplotlib's pyplot imported. The site ships one (made by the build, make_image.mjs): a
+first visit starts from it, downloading no wheel, and keeps it in the browser once the
+page is idle; a later visit starts from the kept one, downloading no image; its Python
+works as one started anew does; an image that cannot be used is passed over (a kept one
+deleted) and Python starts anew; and a reader can decline images altogether.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from .livepage import IMAGE_PREFIX, RUNTIME_MODULE, Live, image_detail, image_event
+from .conftest import Server
+from .livepage import (
+    IMAGE_PREFIX,
+    RUNTIME_MODULE,
+    Live,
+    image_detail,
+    image_event,
+    keep_no_image,
+    use_no_images,
+)
 from .test_live_robustness import RUNAWAY, define_x, press_stop, start, wait_for_status, x_plus_one_is_42
 
 PLOT_PAGE = "functions/relu/"  # its first cell draws a figure
 OLDER_IMAGE = IMAGE_PREFIX + "0" * 16  # an image of another build's lock file
+SITE_IMAGE = "/pyodide/image/"  # the image the site ships (pyodide_dist.place_image)
 
 
 def image_caches(page: Any) -> list[str]:
     return sorted(name for name in page.evaluate("caches.keys()") if name.startswith(IMAGE_PREFIX))
 
 
+def wheels(urls: list[str]) -> list[str]:
+    return [url for url in urls if url.endswith(".whl")]
+
+
+def site_image(urls: list[str]) -> list[str]:
+    """The files of the site's image asked for, by name."""
+    return sorted(url.rsplit("/", 1)[-1] for url in urls if SITE_IMAGE in url)
+
+
 def first_visit(live: Live) -> None:
-    """A first visit to PLOT_PAGE, which has an older build's image: its runtime makes the
-    image of this build once the page is idle after a run. The page stays open."""
+    """A first visit to PLOT_PAGE, which has an older build's image: Python starts from the
+    site's image, downloading no wheel, and the runtime keeps that image in the browser
+    once the page is idle after a run. The page stays open."""
     live.goto(PLOT_PAGE, keep_image=True)
     live.page.evaluate(f"caches.open('{OLDER_IMAGE}')")
     assert image_caches(live.page) == [OLDER_IMAGE]
     waiting = image_event(live.page)
     assert live.run(1) == "done"
+    assert live.cell(1).locator(".act-cell-output svg").count() == 1
     assert image_detail(waiting) == {"made": True}
+    assert wheels(live.requests) == [], f"the first visit downloaded {wheels(live.requests)}"
+    assert site_image(live.requests) == ["files.gz", "memory.gz", "meta.json"]
 
 
 def later_visit(live: Live) -> None:
@@ -38,19 +64,10 @@ def later_visit(live: Live) -> None:
     live.page = live.context.new_page()
 
 
-def test_a_later_visit_starts_from_the_image_without_downloading_a_wheel(live: Live) -> None:
+def test_a_first_visit_starts_from_the_sites_image_and_keeps_it(live: Live) -> None:
     first_visit(live)
     names = image_caches(live.page)
     assert len(names) == 1 and names != [OLDER_IMAGE], f"the older image stays: {names}"
-    later_visit(live)
-    since = len(live.requests)
-    live.goto(PLOT_PAGE)
-    assert live.run(1) == "done"
-    assert live.cell(1).locator(".act-cell-output svg").count() == 1
-    later = live.requests[since:]
-    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 1, "Python started"
-    wheels = [url for url in later if url.endswith(".whl")]
-    assert wheels == [], f"the later visit downloaded {wheels}"
     # Python as a fresh one: modules not in the image import (their libraries too), the
     # packages compute, and sys.path is as Pyodide makes it.
     result = live.python(
@@ -65,6 +82,18 @@ def test_a_later_visit_starts_from_the_image_without_downloading_a_wheel(live: L
     assert printed == "1.0 4.0 [8, 6, 5] 0.0 1\n", printed
 
 
+def test_a_later_visit_starts_from_the_kept_image(live: Live) -> None:
+    first_visit(live)
+    later_visit(live)
+    since = len(live.requests)
+    live.goto(PLOT_PAGE)
+    assert live.run(1) == "done"
+    assert live.cell(1).locator(".act-cell-output svg").count() == 1
+    later = live.requests[since:]
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 1, "Python started"
+    assert wheels(later) == [] and site_image(later) == [], later
+
+
 # How the image's memory is damaged (a disk error, a browser that changed it): its
 # beginning overwritten, found out only once Pyodide has started restoring it; or cut
 # short, found out before.
@@ -75,7 +104,7 @@ DAMAGES = {
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
-def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Live, damage: str) -> None:
+def test_a_kept_image_that_cannot_be_used_is_deleted_and_the_sites_is_used(live: Live, damage: str) -> None:
     first_visit(live)
     [name] = image_caches(live.page)
     live.page.evaluate(
@@ -95,8 +124,57 @@ def test_an_image_that_cannot_be_used_is_deleted_and_python_starts_anew(live: Li
     live.goto(PLOT_PAGE)
     assert live.run(1) == "done", (live.output(1), warnings)
     assert live.cell(1).locator(".act-cell-output svg").count() == 1
-    assert any(url.endswith(".whl") for url in live.requests[since:]), "Python started anew"
+    later = live.requests[since:]
+    assert wheels(later) == [] and site_image(later) == ["files.gz", "memory.gz", "meta.json"], later
     assert any("image kept in this browser could not be used" in text for text in warnings), warnings
+    assert image_caches(live.page) == []
+
+
+# How the site's image is spoilt on its way (an old copy in a cache between, a cut
+# download): made for another lock file, or its memory cut short.
+SPOILS = {
+    "another lock file": ("meta.json", lambda body: json.dumps({**json.loads(body), "name": OLDER_IMAGE}).encode()),
+    "cut": ("memory.gz", lambda body: body[: len(body) // 2]),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILS)
+def test_a_site_image_that_cannot_be_used_is_passed_over(server: Server, browser: Any, spoil: str) -> None:
+    """Python starts the ordinary way, and the console says why."""
+    file, change = SPOILS[spoil]
+    # No service worker: the route then sees the worker's requests.
+    context = browser.new_context(service_workers="block")
+    requests: list[str] = []
+    warnings: list[str] = []
+    try:
+        context.on("request", lambda request: requests.append(request.url))
+
+        def spoilt(route: Any) -> None:
+            response = route.fetch()
+            route.fulfill(response=response, body=change(response.body()))
+
+        context.route(f"**{SITE_IMAGE}{file}", spoilt)
+        page = context.new_page()
+        page.on("console", lambda message: warnings.append(message.text))
+        page.goto(server.base + PLOT_PAGE)
+        keep_no_image(page)
+        live = Live(server, context, page)
+        assert live.run(1) == "done", (live.output(1), warnings)
+        assert live.cell(1).locator(".act-cell-output svg").count() == 1
+    finally:
+        context.close()
+    assert any("site's Python image could not be used" in text for text in warnings), warnings
+    assert wheels(requests), "Python started anew"
+
+
+def test_a_reader_can_decline_images(live: Live) -> None:
+    """localStorage["activations:python-image"] = "off": no image is downloaded, and none
+    is kept or made, however long the page is idle."""
+    use_no_images(live.context)
+    live.goto(PLOT_PAGE, keep_image=True)
+    assert live.run(1) == "done"
+    assert wheels(live.requests) and site_image(live.requests) == [], live.requests
+    live.page.wait_for_timeout(5000)  # the runtime would keep or make one after 3 s
     assert image_caches(live.page) == []
 
 

@@ -35,10 +35,10 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from site_src import build, livecells, pyodide_dist
-from site_src.pyodide_dist import CDN_URL, CORE_FILES, PYODIDE_VERSION
+from site_src.pyodide_dist import CDN_URL, CORE_FILES, IMAGE_FILES, PYODIDE_VERSION
 
 from .conftest import ROOT, BuiltSite, Server, mkdocs_env, site_subpath
-from .livepage import BOOT_MS, RUNTIME_MODULE, image_detail, image_event, keep_no_image
+from .livepage import BOOT_MS, RUNTIME_MODULE, image_detail, image_event, keep_no_image, use_no_images
 
 OFFLINE = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}  # other hosts fail
 HOME = ""  # its first cell computes numbers, no figure
@@ -312,7 +312,7 @@ def test_a_bad_build_option_fails_the_build_saying_why(
         build.pyodide_source()
 
 
-def test_the_service_worker_is_named_by_version_and_lock(built_site: BuiltSite) -> None:
+def test_the_service_worker_is_named_by_version_lock_and_image(built_site: BuiltSite) -> None:
     text = livecells.service_worker("1.2.3", "ab" * 32, "pyodide/")
     assert text.startswith(
         'const CACHE_NAME = "activations-pyodide-1.2.3-abababababababab";\n'
@@ -321,8 +321,10 @@ def test_the_service_worker_is_named_by_version_and_lock(built_site: BuiltSite) 
     assert text.endswith(livecells.SERVICE_WORKER_SOURCE.read_text())
     lock = built_site.path / "pyodide" / "pyodide-lock.json"
     digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    image = [hashlib.sha256((lock.parent / "image" / name).read_bytes()).hexdigest() for name in IMAGE_FILES]
+    contents = hashlib.sha256(" ".join([digest, *image]).encode()).hexdigest()
     served = (built_site.path / livecells.SERVICE_WORKER).read_text()
-    assert served == livecells.service_worker(PYODIDE_VERSION, digest, "pyodide/")
+    assert served == livecells.service_worker(PYODIDE_VERSION, contents, "pyodide/")
     for bad in ("/pyodide/", "pyodide", "../pyodide/"):
         with pytest.raises(PluginError, match="is not a folder below the root"):
             livecells.service_worker("1.2.3", digest, bad)
@@ -444,8 +446,9 @@ def test_matplotlib_is_fetched_and_imported_ahead_without_delaying_the_first_num
     """matplotlib's wheels are requested only once the boot's downloads are over, and
     pyplot is imported only once the first cell has run and Python is idle; then a figure
     is rehearsed (kernel.rehearse: text laid out, though no cell drew), and nothing of it
-    stays in pyplot."""
+    stays in pyplot. (Python starts the ordinary way here: the reader declined images.)"""
     context = browser.new_context(proxy=OFFLINE)
+    use_no_images(context)
     try:
         since = len(server.requests)
         page = open_page(context, server.base + HOME)
@@ -465,6 +468,7 @@ def test_matplotlib_is_fetched_and_imported_ahead_without_delaying_the_first_num
     finally:
         context.close()
     order = [p.rsplit("/", 1)[-1] for p, _ in server.requests[since:]]
+    assert not [p for p, _ in server.requests[since:] if "/pyodide/image/" in p], "an image was asked for"
     boot = [i for i, n in enumerate(order) if n in CORE_FILES or n.startswith(("numpy-", "activations-"))]
     ahead = [i for i, n in enumerate(order) if n.startswith(("matplotlib-", "pillow-", "fonttools-"))]
     assert len(ahead) == 3 and boot and min(ahead) > max(boot), order

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
 import http.server
 import json
@@ -450,3 +451,51 @@ def test_pyodide_boots_from_the_folder_in_chromium(
     assert fetched == wanted | {assembled.activations_wheel}, (
         "no more and no fewer wheels than needed"
     )
+
+
+# -- the Python image ----------------------------------------------------------------------------
+def test_the_image_is_made_for_the_folders_lock_and_is_whole(assembled: Assembly) -> None:
+    """place_image puts make_image.mjs's image in the folder: named by the lock file's
+    text (as image.mjs names it), its memory and files the sizes its meta says, the
+    libraries it loads ahead among its files, and the packages of the live cells loaded."""
+    placed = pyodide_dist.place_image(assembled)
+    assert [f.path for f in placed] == [f"image/{name}" for name in pyodide_dist.IMAGE_FILES]
+    folder = assembled.dest / "image"
+    meta = json.loads((folder / "meta.json").read_text())
+    digest = hashlib.sha256(assembled.lock_file.read_bytes()).hexdigest()
+    assert meta["name"] == "activations-python-image-" + digest[:16]
+    memory = gzip.decompress((folder / "memory.gz").read_bytes())
+    files = gzip.decompress((folder / "files.gz").read_bytes())
+    assert len(memory) == meta["memoryBytes"] > 40_000_000
+    path, start, length = meta["index"][-1]
+    assert len(files) == start + length
+    paths = {path for path, _, _ in meta["index"]}
+    assert {"activations/__init__.py", "matplotlib/pyplot.py", "numpy/__init__.py"} <= paths
+    assert meta["libraries"] == sorted(meta["libraries"]) and set(meta["libraries"]) <= paths
+    assert all(name.endswith(".so") for name in meta["libraries"]) and len(meta["libraries"]) > 30
+    assert {"activations", "numpy", "matplotlib"} <= set(meta["packages"])
+
+
+def test_the_image_is_made_once_per_lock_file(
+    assembled: Assembly, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pyodide_dist.place_image(assembled)  # made now, or by an earlier build: cached
+    made: list[Path] = []
+    monkeypatch.setattr(pyodide_dist, "_make_image", lambda folder, out: made.append(out))
+    again = pyodide_dist.place_image(assembled)
+    assert made == [] and not any(f.written for f in again)
+    with pytest.raises(FileNotFoundError):  # an empty cache: made (the stand-in makes nothing)
+        pyodide_dist.place_image(assembled, cache=tmp_path)
+    assert made and made[0].is_relative_to(tmp_path / "image")
+
+
+def test_a_failing_image_maker_fails_saying_why(tmp_path: Path) -> None:
+    with pytest.raises(AssemblyError, match=r"make_image\.mjs failed(.|\n)*pyodide-lock\.json"):
+        pyodide_dist._make_image(tmp_path / "empty", tmp_path / "made")
+    assert not (tmp_path / "made").exists()
+
+
+def test_a_cdn_folder_ships_no_image(tmp_path: Path) -> None:
+    cdn = assemble(tmp_path / "pyodide", source=_NoSource(), cdn=True)
+    with pytest.raises(AssemblyError, match="ships no Python image"):
+        pyodide_dist.place_image(cdn)
