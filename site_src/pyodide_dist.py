@@ -531,7 +531,13 @@ def _make_image(folder: Path, made: Path) -> None:
             # Node prints a whole minified line with an uncaught error: its last lines say what.
             said = "\n".join(line[:300] for line in result.stderr.strip().splitlines()[-8:])
             raise AssemblyError(f"{maker.name} failed (exit status {result.returncode}):\n{said}")
-        os.replace(out, made)
+        try:
+            os.replace(out, made)
+        except OSError:
+            # A build running beside this one made it first: the same lock and scripts,
+            # the same image.
+            if not all((made / name).is_file() for name in IMAGE_FILES):
+                raise
 
 
 # -- the assembly ---------------------------------------------------------------------------

@@ -499,3 +499,20 @@ def test_a_cdn_folder_ships_no_image(tmp_path: Path) -> None:
     cdn = assemble(tmp_path / "pyodide", source=_NoSource(), cdn=True)
     with pytest.raises(AssemblyError, match="ships no Python image"):
         pyodide_dist.place_image(cdn)
+
+
+def test_an_image_made_meanwhile_by_another_build_is_taken(
+    assembled: Assembly, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds side by side (the tests' workers) both make the image: the second to
+    finish finds the first one's in place, and uses it."""
+    pyodide_dist.place_image(assembled)
+    cached = next(p for p in (pyodide_dist.DEFAULT_CACHE / "image").iterdir() if (p / "meta.json").is_file())
+    made = tmp_path / "image" / "made"
+    shutil.copytree(cached, made)  # the other build's, already there
+    node = tmp_path / "node"  # makes this build's: a copy (run as: node MAKER FOLDER OUT)
+    node.write_text(f'#!/bin/sh\ncp -r "{cached}" "$3"\n')
+    node.chmod(0o755)
+    monkeypatch.setattr(pyodide_dist.shutil, "which", lambda name: str(node) if name == "node" else None)
+    pyodide_dist._make_image(assembled.dest, made)
+    assert sorted(p.name for p in made.iterdir()) == sorted(pyodide_dist.IMAGE_FILES)
