@@ -8,15 +8,16 @@ Each round measures, as a reader:
 
 * **first number (cold)**: a fresh browser profile (empty caches, no service worker)
   opens the home page and presses Run on its first cell as soon as the button is there;
-  the time until the cell's output is shown (Python starts, loads numpy and
-  ``activations``, runs the cell);
+  the time until the cell's output is shown (Python starts from the Python image the site
+  ships, ``site_src/live/image.mjs``, with numpy, ``activations`` and pyplot imported,
+  and runs the cell);
 * **first figure (cold)**: in another fresh profile, the same on a function page's
-  plotting cell (as above, plus matplotlib and the first figure);
+  plotting cell (as above, plus the first figure);
 * **re-run of the figure (warm)**: Run on that plotting cell again (the median of
   :data:`RERUNS` re-runs);
-* **image kept**: the first visit's page, left idle, makes the Python image of the next
-  visits (``site_src/live/image.mjs``) in the background: the time from the last re-run
-  until the browser keeps it (waited for, so that the next visit is a later one);
+* **image kept**: the first visit's page, left idle, keeps the image Python started from
+  for the next visits (a site without one makes one): the time from the last re-run until
+  the browser has it (waited for, so that the next visit is a later one);
 * **first number / first figure (cached visit)**: in that second profile, whose service
   worker now holds the ``pyodide/`` files and whose Cache Storage holds the image, a new
   page load of each page, measured as the cold ones: the peer of each cached measure is
@@ -229,7 +230,7 @@ def rerun(page: Any, answers: _Answers, sent: list[int]) -> Measure:
 
 def wait_for_image(page: Any) -> float:
     """Seconds until the browser of ``page`` keeps a whole Python image (its "meta" entry is
-    written last), the making of which the page's runtime starts when the page is idle."""
+    written last), which the page's runtime has kept (or made) when the page is idle."""
     started = time.perf_counter()
     while not page.evaluate(
         """async (prefix) => {

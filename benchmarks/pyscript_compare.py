@@ -45,7 +45,8 @@ to round):
 * **cold**: open the page, press Run on the cell as soon as the button is there; time from
   the navigation until the figure is on the page (in our cell's output; in PyScript's
   element under the editor): Python starts, loads numpy, matplotlib and ``activations``
-  and runs the cell. Times are taken in the page
+  (ours: restores the Python image the site ships, ``site_src/live/image.mjs``, in which
+  they are imported; 16 MB more to download) and runs the cell. Times are taken in the page
   (``performance.now()``, from the navigation; a MutationObserver notes the moment the
   figure is inserted), so Playwright's own delays are not in them;
 * **re-run at once**: press Run again on that page as soon as the figure is there; time
@@ -55,8 +56,8 @@ to round):
   figure, or editing the code), then the same: the measure the goal is about. Our worker
   uses such pauses to rehearse a drawing (``kernel.rehearse``);
 * **idle**: the page is left alone before the next visit: ours until the browser keeps
-  the Python image the site makes for later visits when a page is idle
-  (``site_src/live/image.mjs``; the time it took is printed), PyScript's for
+  the Python image for later visits, which the runtime does once a page is idle (the
+  time it took is printed), PyScript's for
   :data:`PYSCRIPT_IDLE_S` (it keeps nothing more for being left alone);
 * **cached visit**: open the page again in the same browser (HTTP cache, a service
   worker and Cache Storage if the site has them) and do as for cold.
