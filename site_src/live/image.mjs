@@ -63,17 +63,20 @@ export async function readImage(name) {
 
 // The image the site ships in `folderURL` (made by the build: make_image.mjs) as
 // meta.json, memory.gz and files.gz, for the lock file whose image name is `name`;
-// throws if it is for another one, or not whole. Its downloads are optional ones (the
-// worker's fetch then does not fail the boot with them: Python starts without the image).
-export async function readShippedImage(folderURL, name) {
-  const meta = await (await fetch(new URL("meta.json", folderURL), { optional: true })).json();
+// throws if it is for another one, or not whole, or `signal` aborts its download.
+// `arriving` is called once the answers for both big files have come (their bytes are on
+// their way). Its downloads are optional ones (the worker's fetch then does not fail the
+// boot with them: Python starts without the image).
+export async function readShippedImage(folderURL, name, { signal, arriving = () => {} } = {}) {
+  const meta = await (await fetch(new URL("meta.json", folderURL), { optional: true, signal })).json();
   if (meta.name !== name) throw new Error(`the site's image is for another lock file (${meta.name}, not ${name})`);
-  const gunzipped = async (file) => {
-    const response = await fetch(new URL(file, folderURL), { optional: true });
-    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const responses = ["memory.gz", "files.gz"].map((file) => fetch(new URL(file, folderURL), { optional: true, signal }));
+  Promise.all(responses).then(arriving, () => {});
+  const gunzipped = async (response) => {
+    const stream = (await response).body.pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   };
-  const [memory, archive] = await Promise.all([gunzipped("memory.gz"), gunzipped("files.gz")]);
+  const [memory, archive] = await Promise.all(responses.map(gunzipped));
   return wholeImage(meta, memory, archive);
 }
 

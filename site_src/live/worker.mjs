@@ -154,7 +154,7 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, im
   pyodide = await restore(keeping && (await readImage(name).catch(discardImage)), discardImage);
   let shipped = null;
   if (!pyodide && images && imageURL) {
-    shipped = await readShippedImage(imageURL, name).catch(shippedUnusable);
+    shipped = await downloadShippedImage(imageURL, name);
     pyodide = await restore(shipped, shippedUnusable);
   }
   const fromImage = Boolean(pyodide);
@@ -186,6 +186,36 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, im
   // the first cells.
   if (fromImage && shipped && keeping) unkept = { name, image: shipped };
   return { fromImage, unkept: Boolean(unkept) };
+}
+
+// The site's image, unless the connection is too slow for it: it is 29 MB to download,
+// Python's own parts 13, so that below about IMAGE_MIN_RATE starting Python the ordinary
+// way shows the first result sooner (benchmarks/live_cells.py --mbps 30, first number:
+// 13.8 s with the image, 9.9 s without). The rate is measured over the first
+// IMAGE_PROBE_MS of the image's bytes; an image that has arrived by then is used.
+const IMAGE_MIN_RATE = 6e6; // bytes per second (48 Mbit/s)
+const IMAGE_PROBE_MS = 500;
+
+async function downloadShippedImage(imageURL, name) {
+  const abort = new AbortController();
+  let answered;
+  const answers = new Promise((resolve) => (answered = resolve));
+  const reading = readShippedImage(imageURL, name, { signal: abort.signal, arriving: answered });
+  const settled = reading.then(() => "settled", () => "settled");
+  if ((await Promise.race([answers, settled])) !== "settled") {
+    const [since, from] = [performance.now(), downloads.received()];
+    const probed = new Promise((resolve) => setTimeout(resolve, IMAGE_PROBE_MS, "probed"));
+    if ((await Promise.race([probed, settled])) === "probed") {
+      const rate = (downloads.received() - from) / ((performance.now() - since) / 1000);
+      if (rate < IMAGE_MIN_RATE) {
+        abort.abort();
+        reading.catch(() => {});
+        console.info(`The site's Python image is not downloaded: over this connection (${(rate / 1e6).toFixed(1)} MB/s) Python starts sooner anew.`);
+        return null;
+      }
+    }
+  }
+  return reading.catch(shippedUnusable);
 }
 
 // The site's image could not be read or restored: Python starts the ordinary way.
@@ -436,9 +466,11 @@ function watchDownloads(stallMs) {
     let timer = setTimeout(() => abort.abort(), stallMs);
     let response;
     try {
-      response = await plainFetch(url, { ...init, ...(integrity && { integrity }), signal: abort.signal });
+      const signal = init.signal ? AbortSignal.any([abort.signal, init.signal]) : abort.signal;
+      response = await plainFetch(url, { ...init, ...(integrity && { integrity }), signal });
     } catch (error) {
       end();
+      if (init.signal?.aborted) throw problem(`The download of ${name} was cancelled.`, false);
       if (abort.signal.aborted) throw problem(stalled, fatal);
       if (integrity && (await arrives(url))) {
         throw problem(`${name} from ${url.origin} does not match its integrity hash (${integrity}): it was not used.`, fatal);
@@ -506,6 +538,7 @@ function watchDownloads(stallMs) {
   };
   return {
     failed,
+    received: () => loaded, // bytes downloaded for the current request so far
     // After the downloads asked for in this turn of the event loop have started.
     whenQuiet: () =>
       new Promise((resolve) => setTimeout(() => (underWay ? onQuiet.push(resolve) : resolve()), 0)),

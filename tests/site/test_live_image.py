@@ -15,6 +15,7 @@ import pytest
 
 from .conftest import Server
 from .livepage import (
+    BOOT_MS,
     IMAGE_PREFIX,
     RUNTIME_MODULE,
     Live,
@@ -164,6 +165,31 @@ def test_a_site_image_that_cannot_be_used_is_passed_over(server: Server, browser
     finally:
         context.close()
     assert any("site's Python image could not be used" in text for text in warnings), warnings
+    assert wheels(requests), "Python started anew"
+
+
+def test_over_a_slow_connection_python_starts_without_the_sites_image(server: Server, browser: Any) -> None:
+    """At 2 MB/s the image (29 MB) would arrive after a Python started anew has shown its
+    figure: its download is given up after a moment, and the console says why."""
+    context = browser.new_context(service_workers="block")  # the throttle is the page's
+    requests: list[str] = []
+    notes: list[str] = []
+    try:
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.on("console", lambda message: notes.append(message.text))
+        throttle = context.new_cdp_session(page)
+        throttle.send("Network.enable")
+        conditions = {"offline": False, "latency": 0, "downloadThroughput": 2e6, "uploadThroughput": 2e6}
+        throttle.send("Network.emulateNetworkConditions", conditions)
+        page.goto(server.base + PLOT_PAGE, wait_until="commit", timeout=BOOT_MS)
+        keep_no_image(page)
+        live = Live(server, context, page)
+        assert live.run(1) == "done", (live.output(1), notes)
+        assert live.cell(1).locator(".act-cell-output svg").count() == 1
+    finally:
+        context.close()
+    assert any("Python image is not downloaded: over this connection" in note for note in notes), notes
     assert wheels(requests), "Python started anew"
 
 
