@@ -39,7 +39,7 @@ export const runtime = new Runtime({
   indexURL,
   lockFileURL: `${indexURL}pyodide-lock.json`,
   cdnManifestURL: ACT_PYODIDE_CDN ? `${indexURL}pyodide-cdn.json` : null,
-  imageURL: ACT_PYODIDE_CDN || navigator.connection?.saveData ? null : `${indexURL}image/`,
+  imageURL: ACT_PYODIDE_CDN || navigator.connection?.saveData ? null : `${indexURL}image/`, // pyodide_dist.IMAGE_DIR
   images: imagesWanted(),
   serviceWorker: registerServiceWorker(new URL(ACT_SERVICE_WORKER_URL, import.meta.url).href),
 });

@@ -12,12 +12,16 @@
 // the browser installs the new service worker, which deletes the older caches.
 //
 // Only GET requests below PYODIDE_PATH are answered, cache first (the file names and the
-// cache's name carry the versions); every other request is left to the browser.
+// cache's name carry the versions); every other request is left to the browser, and so
+// are those for the site's Python image: the worker keeps the image itself once it has
+// started from it (image.mjs), and a download it gives up (a slow connection) must stop,
+// not go on into this cache.
 
 /* global CACHE_NAME, PYODIDE_PATH */
 
 const CACHE_PREFIX = "activations-pyodide-";
 const PYODIDE_URL = new URL(PYODIDE_PATH, self.registration.scope).href;
+const IMAGE_URL = new URL("image/", PYODIDE_URL).href; // site_src/pyodide_dist.py, IMAGE_DIR
 
 // A new build's service worker takes over at once, and claims the pages already open: the
 // first visit fills the cache while Python starts.
@@ -37,6 +41,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET" || !request.url.startsWith(PYODIDE_URL) || request.headers.has("range")) return;
+  if (request.url.startsWith(IMAGE_URL)) return;
   event.respondWith(cacheFirst(event));
 });
 

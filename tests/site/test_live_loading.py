@@ -330,11 +330,19 @@ def test_the_service_worker_is_named_by_version_lock_and_image(built_site: Built
             livecells.service_worker("1.2.3", digest, bad)
 
 
+def test_the_scripts_name_the_image_folder_the_build_fills() -> None:
+    folder = f'"{pyodide_dist.IMAGE_DIR}/"'
+    assert f"new URL({folder}, PYODIDE_URL)" in livecells.SERVICE_WORKER_SOURCE.read_text()
+    assert f"`${{indexURL}}{pyodide_dist.IMAGE_DIR}/`" in (livecells.LIVE_SOURCES / "cells.mjs").read_text()
+
+
 # -- the service worker ---------------------------------------------------------------------------
 def test_a_second_visit_loads_python_from_the_service_worker(server: Server, browser: Any) -> None:
     """The first visit fills the cache (the service worker claims the page before Python
-    starts); a new page in the same browser then asks the server for no pyodide/ file."""
+    starts); a new page in the same browser then asks the server for no pyodide/ file.
+    (Without the Python image, which the service worker leaves to the worker.)"""
     context = browser.new_context(proxy=OFFLINE)
+    use_no_images(context)
     try:
         first = open_page(context, server.base + HOME)
         assert run_first_cell(first)[0] == "done"
