@@ -112,6 +112,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A download the browser gives up (the worker cancels the Python image over a slow
+    connection) breaks the pipe mid-file: the usual end of a request, not an error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
 def server(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The built site at its sub-path on 127.0.0.1, a free port (never a fixed one)."""
@@ -122,7 +131,7 @@ def server(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> I
     mount.symlink_to(built_site.path, target_is_directory=True)
     requests: list[tuple[str, int]] = []
     handler = type("Handler", (_Handler,), {"record": requests})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     origin = f"http://127.0.0.1:{httpd.server_address[1]}"
