@@ -9,6 +9,8 @@ deleted) and Python starts anew; and a reader can decline images altogether.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -20,7 +22,6 @@ from .livepage import (
     Live,
     image_detail,
     image_event,
-    keep_no_image,
     use_no_images,
 )
 from .test_live_robustness import RUNAWAY, define_x, press_stop, start, wait_for_status, x_plus_one_is_42
@@ -51,11 +52,32 @@ def first_visit(live: Live) -> None:
     live.page.evaluate(f"caches.open('{OLDER_IMAGE}')")
     assert image_caches(live.page) == [OLDER_IMAGE]
     waiting = image_event(live.page)
-    assert live.run(1) == "done"
-    assert live.cell(1).locator(".act-cell-output svg").count() == 1
+    draws_the_figure(live)
     assert image_detail(waiting) == {"made": True}
     assert wheels(live.requests) == [], f"the first visit downloaded {wheels(live.requests)}"
     assert site_image(live.requests) == ["files.gz", "memory.gz", "meta.json"]
+
+
+def draws_the_figure(live: Live, said: list[str] | None = None) -> None:
+    """Run PLOT_PAGE's cell 1: it ends done and shows its figure (else: the console's ``said``)."""
+    assert live.run(1) == "done", (live.output(1), said)
+    assert live.cell(1).locator(".act-cell-output svg").count() == 1
+
+
+@contextmanager
+def without_service_worker(server: Server, browser: Any) -> Iterator[tuple[Live, list[str]]]:
+    """A page in a context without a service worker, so that routes and throttles see the
+    Python worker's own requests (recorded in ``live.requests``): the page, and what its
+    console says."""
+    context = browser.new_context(service_workers="block")
+    said: list[str] = []
+    try:
+        live = Live(server, context, context.new_page())
+        context.on("request", lambda request: live.requests.append(request.url))
+        live.page.on("console", lambda message: said.append(message.text))
+        yield live, said
+    finally:
+        context.close()
 
 
 def later_visit(live: Live) -> None:
@@ -87,8 +109,7 @@ def test_a_later_visit_starts_from_the_kept_image(live: Live) -> None:
     later_visit(live)
     since = len(live.requests)
     live.goto(PLOT_PAGE)
-    assert live.run(1) == "done"
-    assert live.cell(1).locator(".act-cell-output svg").count() == 1
+    draws_the_figure(live)
     later = live.requests[since:]
     assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 1, "Python started"
     assert wheels(later) == [] and site_image(later) == [], later
@@ -122,8 +143,7 @@ def test_a_kept_image_that_cannot_be_used_is_deleted_and_the_sites_is_used(live:
     live.page.on("console", lambda message: warnings.append(message.text))
     since = len(live.requests)
     live.goto(PLOT_PAGE)
-    assert live.run(1) == "done", (live.output(1), warnings)
-    assert live.cell(1).locator(".act-cell-output svg").count() == 1
+    draws_the_figure(live, warnings)
     later = live.requests[since:]
     assert wheels(later) == [] and site_image(later) == ["files.gz", "memory.gz", "meta.json"], later
     assert any("image kept in this browser could not be used" in text for text in warnings), warnings
@@ -142,56 +162,33 @@ SPOILS = {
 def test_a_site_image_that_cannot_be_used_is_passed_over(server: Server, browser: Any, spoil: str) -> None:
     """Python starts the ordinary way, and the console says why."""
     file, change = SPOILS[spoil]
-    # No service worker: the route then sees the worker's requests.
-    context = browser.new_context(service_workers="block")
-    requests: list[str] = []
-    warnings: list[str] = []
-    try:
-        context.on("request", lambda request: requests.append(request.url))
 
-        def spoilt(route: Any) -> None:
-            response = route.fetch()
-            route.fulfill(response=response, body=change(response.body()))
+    def spoilt(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=change(response.body()))
 
-        context.route(f"**{SITE_IMAGE}{file}", spoilt)
-        page = context.new_page()
-        page.on("console", lambda message: warnings.append(message.text))
-        page.goto(server.base + PLOT_PAGE)
-        keep_no_image(page)
-        live = Live(server, context, page)
-        assert live.run(1) == "done", (live.output(1), warnings)
-        assert live.cell(1).locator(".act-cell-output svg").count() == 1
-    finally:
-        context.close()
+    with without_service_worker(server, browser) as (live, warnings):
+        live.context.route(f"**{SITE_IMAGE}{file}", spoilt)
+        live.goto(PLOT_PAGE)
+        draws_the_figure(live, warnings)
     assert any("site's Python image could not be used" in text for text in warnings), warnings
-    assert wheels(requests), "Python started anew"
+    assert wheels(live.requests), "Python started anew"
 
 
 def test_over_a_slow_connection_python_starts_without_the_sites_image(server: Server, browser: Any) -> None:
     """At 2 MB/s the image (29 MB) would arrive after a Python started anew has shown its
     figure: its download is given up after a moment, and the console says why."""
-    context = browser.new_context(service_workers="block")  # the throttle is the page's
-    requests: list[str] = []
-    notes: list[str] = []
-    try:
-        context.on("request", lambda request: requests.append(request.url))
-        page = context.new_page()
-        page.on("console", lambda message: notes.append(message.text))
-        page.goto(server.base + PLOT_PAGE)
-        keep_no_image(page)
+    with without_service_worker(server, browser) as (live, notes):  # the throttle is the page's
+        live.goto(PLOT_PAGE)
         # The cell is below the fold: Python starts only once it is run, after the throttle.
-        assert not [url for url in requests if "/pyodide/" in url], "Python started on its own"
-        throttle = context.new_cdp_session(page)
+        assert not [url for url in live.requests if "/pyodide/" in url], "Python started on its own"
+        throttle = live.context.new_cdp_session(live.page)
         throttle.send("Network.enable")
         conditions = {"offline": False, "latency": 0, "downloadThroughput": 2e6, "uploadThroughput": 2e6}
         throttle.send("Network.emulateNetworkConditions", conditions)
-        live = Live(server, context, page)
-        assert live.run(1) == "done", (live.output(1), notes)
-        assert live.cell(1).locator(".act-cell-output svg").count() == 1
-    finally:
-        context.close()
+        draws_the_figure(live, notes)
     assert any("Python image is not downloaded: over this connection" in note for note in notes), notes
-    assert wheels(requests), "Python started anew"
+    assert wheels(live.requests), "Python started anew"
 
 
 def test_a_reader_can_decline_images(live: Live) -> None:
