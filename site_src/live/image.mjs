@@ -126,9 +126,32 @@ export async function deleteImages(which = () => true) {
   await Promise.all(names.map((name) => caches.delete(name)));
 }
 
+// A new image: Python started by startWithLibraries (`core` and `options` as there) with
+// the libraries of `wheels` (the bytes of the wheels of `names`) loaded ahead, `names`
+// loaded, `warmUp` run. The worker (in a reader's browser) and the build
+// (make_image.mjs) make one so. `messageCallback` gets Pyodide's loading notes.
+export async function newImage(core, options, { names, wheels, warmUp }, messageCallback = () => {}) {
+  const libraries = await librariesOf(wheels);
+  const [pyodide, module] = await startWithLibraries(core, { ...options, _makeSnapshot: true }, { files: libraries, libraries });
+  await loadAll(pyodide, names, messageCallback);
+  await pyodide.runPythonAsync(warmUp);
+  return takeImage(pyodide, module, libraries.map(([path]) => path));
+}
+
+// Load the packages `names` of the site's lock file into `pyodide`; fail, saying which,
+// if one did not load.
+export async function loadAll(pyodide, names, messageCallback = () => {}) {
+  const problems = [];
+  await pyodide.loadPackage(names, { messageCallback, errorCallback: (text) => problems.push(text) });
+  // Pyodide names a package as its wheel does ("Pillow"); the lock's keys are lower case.
+  const loaded = new Set(Object.keys(pyodide.loadedPackages).map((name) => name.toLowerCase()));
+  const missing = names.filter((name) => !loaded.has(name.toLowerCase()));
+  if (missing.length) throw new Error(`Could not load ${missing.join(", ")}: ${problems.join(" ")}`);
+}
+
 // The libraries of some wheels (their bytes), in the one order both the maker and the
 // restorer of an image load them: sorted by path.
-export async function librariesOf(wheels) {
+async function librariesOf(wheels) {
   const libraries = (await Promise.all(wheels.map(wheelLibraries))).flat();
   return libraries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -218,7 +241,7 @@ function sitePackages(Module) {
 // The image of a Python started by startWithLibraries (with `_makeSnapshot`; `libraries`:
 // the paths it loaded, in order) that has imported what it should contain, before it ran
 // anything of the reader's.
-export function takeImage(pyodide, module, libraries) {
+function takeImage(pyodide, module, libraries) {
   const root = sitePackages(module);
   const files = [];
   const walk = (folder) => {

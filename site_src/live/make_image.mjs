@@ -12,8 +12,8 @@
 //   memory.gz  Python's memory, gzipped (the browser's DecompressionStream reads it);
 //   files.gz   the site-packages files, one after the other, gzipped.
 // A memory made in Node restores in a browser: both load the packages' libraries before
-// Python starts, in the same order (startWithLibraries), and Pyodide's snapshot carries
-// no JavaScript object over.
+// Python starts, in the same order (newImage, startWithLibraries), and Pyodide's snapshot
+// carries no JavaScript object over.
 
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -21,7 +21,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 
-import { closure, imageName, librariesOf, packed, startWithLibraries, takeImage } from "./image.mjs";
+import { closure, imageName, newImage, packed } from "./image.mjs";
 import { DEFAULTS } from "./runtime.mjs";
 
 const [folder, out, ...extra] = process.argv.slice(2);
@@ -37,23 +37,14 @@ const wheels = names.map((name) => {
   const bytes = fs.readFileSync(index + lock.packages[name].file_name);
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
 });
-const libraries = await librariesOf(wheels);
 
 // As a browser's worker has it once pyodide.asm.js has run: the global Emscripten
 // factory, which startWithLibraries wraps.
 createRequire(import.meta.url)(`${index}pyodide.asm.js`);
 const { loadPyodide } = await import(pathToFileURL(`${index}pyodide.mjs`).href);
-const options = { indexURL: index, lockFileURL: `${index}pyodide-lock.json`, _makeSnapshot: true };
+const options = { indexURL: index, lockFileURL: `${index}pyodide-lock.json` };
 const core = { loadPyodide, index, emscripten: null };
-const [pyodide, module] = await startWithLibraries(core, options, { files: libraries, libraries });
-const problems = [];
-await pyodide.loadPackage(names, { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
-const loaded = new Set(Object.keys(pyodide.loadedPackages).map((name) => name.toLowerCase()));
-const missing = names.filter((name) => !loaded.has(name.toLowerCase()));
-if (missing.length) throw new Error(`could not load ${missing.join(", ")}: ${problems.join(" ")}`);
-await pyodide.runPythonAsync(DEFAULTS.warmUp);
-
-const { memory, files, meta } = packed(takeImage(pyodide, module, libraries.map(([file]) => file)));
+const { memory, files, meta } = packed(await newImage(core, options, { names, wheels, warmUp: DEFAULTS.warmUp }));
 fs.mkdirSync(out, { recursive: true });
 fs.writeFileSync(path.join(out, "memory.gz"), zlib.gzipSync(memory, { level: 9 }));
 fs.writeFileSync(path.join(out, "files.gz"), zlib.gzipSync(Buffer.concat(files), { level: 9 }));

@@ -31,7 +31,7 @@
 //                                        fatal: Python crashed, this worker can run no more
 // Every request ends with exactly one "done" or "failed".
 
-import { canKeepImages, closure, discardImage, hasImage, imageName, librariesOf, readImage, readShippedImage, restoreImage, saveImage, startWithLibraries, takeImage } from "./image.mjs";
+import { canKeepImages, closure, discardImage, hasImage, imageName, loadAll, newImage, readImage, readShippedImage, restoreImage, saveImage, startWithLibraries } from "./image.mjs";
 import kernelSource from "./kernel.py";
 
 const KERNEL_MODULE = "act_live_kernel";
@@ -174,7 +174,7 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, im
   }
   URL.revokeObjectURL(lockBlob);
   post({ type: "status", stage: "packages", text: `Loading ${packages.join(", ")}` });
-  await failing(loadPackages(packages, post));
+  await failing(loadAll(pyodide, packages, loadingStatus(post)));
   pyodide.FS.writeFile(`${pyodide.FS.cwd()}/${KERNEL_MODULE}.py`, kernelSource);
   newSession();
   warmUpWhenIdle.steps = [
@@ -256,13 +256,9 @@ async function makeImage({ indexURL, lockFileURL, cdnManifestURL, packages, warm
     const spec = lock.packages[name];
     return fetch(spec.file_name, { integrity: wheelIntegrity(spec) }).then((response) => response.arrayBuffer());
   });
-  const libraries = await librariesOf(await Promise.all(wheels));
-  const options = { indexURL: (await core).index, lockFileURL: lockBlob, _makeSnapshot: true };
-  const [started, module] = await startWithLibraries(await core, options, { files: libraries, libraries });
-  pyodide = started;
-  await loadPackages(names, post);
-  await pyodide.runPythonAsync(warmUp);
-  await saveImage(name, takeImage(pyodide, module, libraries.map(([path]) => path)));
+  const options = { indexURL: (await core).index, lockFileURL: lockBlob };
+  const made = { names, wheels: await Promise.all(wheels), warmUp };
+  await saveImage(name, await newImage(await core, options, made, loadingStatus(post)));
   return true;
 }
 
@@ -315,19 +311,6 @@ async function importChecked(url) {
   } finally {
     URL.revokeObjectURL(script);
   }
-}
-
-// Load packages from the site's lock file; fail, saying which, if one did not load.
-async function loadPackages(names, post) {
-  const problems = [];
-  await pyodide.loadPackage(names, {
-    messageCallback: loadingStatus(post),
-    errorCallback: (text) => problems.push(text),
-  });
-  // Pyodide names a package as its wheel does ("Pillow"); the lock's keys are lower case.
-  const loaded = new Set(Object.keys(pyodide.loadedPackages).map((name) => name.toLowerCase()));
-  const missing = names.filter((name) => !loaded.has(name.toLowerCase()));
-  if (missing.length) throw new Error(`Could not load ${missing.join(", ")}: ${problems.join(" ")}`);
 }
 
 // Work done ahead of need (loading matplotlib, importing pyplot, rehearsing a drawing), one
