@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from mkdocs.exceptions import PluginError
 from site_src import build, livecells, pyodide_dist
 from site_src.pyodide_dist import CDN_URL, CORE_FILES, IMAGE_FILES, PYODIDE_VERSION
 
-from .conftest import ROOT, BuiltSite, Server, mkdocs_env, site_subpath
+from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, BuiltSite, Server, mkdocs_env, site_subpath
 from .livepage import BOOT_MS, RUNTIME_MODULE, image_detail, image_event, keep_no_image, use_no_images
 
 OFFLINE = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}  # other hosts fail
@@ -357,6 +358,61 @@ def test_a_second_visit_loads_python_from_the_service_worker(server: Server, bro
         assert (state, "passes on" in output) == ("done", True), output
         again = [p for p, _ in server.requests[since:] if "/pyodide/" in p]
         assert again == [], f"asked the server again for {again}"
+    finally:
+        context.close()
+
+
+@contextmanager
+def tracing(page: Any) -> Iterator[list[dict[str, Any]]]:
+    """The events of the browser's trace (its workers' too) while in the block, in the
+    category where Chrome notes the machine code it keeps of a .wasm; filled at its end."""
+    session = page.context.new_cdp_session(page)
+    events: list[dict[str, Any]] = []
+    ended: list[bool] = []
+    session.on("Tracing.dataCollected", lambda data: events.extend(data["value"]))
+    session.on("Tracing.tracingComplete", lambda _: ended.append(True))
+    categories = ["disabled-by-default-devtools.timeline"]
+    session.send("Tracing.start", {"traceConfig": {"includedCategories": categories}, "transferMode": "ReportEvents"})
+    yield events
+    session.send("Tracing.end")
+    while not ended:
+        page.wait_for_timeout(100)
+    session.detach()
+
+
+def wasm_code_events(events: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [event for event in events if event["name"] == name]
+
+
+def test_a_later_visit_compiles_python_from_the_code_the_first_kept(
+    server: Server, browser: Any, tmp_path: Path
+) -> None:
+    """Once Chrome has optimized enough of pyodide.asm.wasm, it keeps that machine code
+    beside the copy it compiled. The service worker answers even the first visit's request
+    for it from its cache, so the code is kept where the next visits look for it. (A
+    browser with its profile on disk, as a reader's: a private context keeps no code.)"""
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, proxy=OFFLINE
+    )
+    use_no_images(context)
+    try:
+        first = open_page(context, server.base + HOME)
+        assert run_first_cell(first)[0] == "done"
+        deadline = time.monotonic() + BOOT_MS / 1000
+        kept: list[dict[str, Any]] = []
+        while not kept:
+            assert time.monotonic() < deadline, "Chrome kept no compiled code of Python"
+            with tracing(first) as events:
+                first.wait_for_timeout(2000)
+            kept = wasm_code_events(events, "v8.wasm.cachedModule")
+        first.close()
+        second = context.new_page()
+        with tracing(second) as events:
+            second.goto(server.base + HOME)
+            keep_no_image(second)
+            assert run_first_cell(second)[0] == "done"
+        hits = wasm_code_events(events, "v8.wasm.moduleCacheHit")
+        assert [hit["args"]["url"].rsplit("/", 1)[-1] for hit in hits] == ["pyodide.asm.wasm"], hits
     finally:
         context.close()
 
