@@ -462,6 +462,29 @@ def own_server(built_site: BuiltSite, tmp_path: Path) -> Iterator[Served]:
         httpd.server_close()
 
 
+def test_python_starts_when_the_service_worker_cannot_keep_its_files(
+    own_server: Served, browser: Any
+) -> None:
+    """A cache that cannot store (a full disk) loses the reader nothing: the files,
+    pyodide.asm.wasm too, are answered from the network, and the cell runs."""
+    base = own_server.origin + site_subpath()
+    script = own_server.root / site_subpath().strip("/") / livecells.SERVICE_WORKER
+    refusing = 'Cache.prototype.put = () => Promise.reject(new DOMException("full", "QuotaExceededError"));\n'
+    script.write_text(refusing + script.read_text())
+    context = browser.new_context(proxy=OFFLINE)
+    use_no_images(context)
+    answered: dict[str, bool] = {}
+    context.on("response", lambda r: answered.__setitem__(r.url.rsplit("/", 1)[-1], r.from_service_worker))
+    try:
+        page = open_page(context, base + HOME)
+        wait_for_control(page)
+        state, output = run_first_cell(page)
+        assert state == "done", output
+        assert answered.get("pyodide.asm.wasm") is True, "the service worker did not answer for pyodide.asm.wasm"
+    finally:
+        context.close()
+
+
 def test_a_new_lock_file_makes_a_new_cache_and_the_old_one_is_deleted(
     own_server: Served, browser: Any
 ) -> None:
