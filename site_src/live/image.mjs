@@ -16,8 +16,8 @@
 // does for the libraries a program is linked with), and Python's later imports find them
 // loaded. What else the image needs is kept beside the memory:
 //   files  the site-packages folder (modules imported later, matplotlib's fonts and data);
-//   meta   the libraries in load order, the dlopen handles Python holds for them, and the
-//          packages loaded (Pyodide's list of them lives in JavaScript).
+//   meta   the libraries in load order and their layout, the dlopen handles Python holds
+//          for them, and the packages loaded (Pyodide's list of them lives in JavaScript).
 // A cache per lock file (its hash names it), so a new build's packages make a new image;
 // saving one deletes the older ones. Anything unexpected while restoring makes the worker
 // pass the image over (and delete a kept one) and start Python from the next, or the
@@ -132,10 +132,10 @@ export async function deleteImages(which = () => true) {
 // (make_image.mjs) make one so. `messageCallback` gets Pyodide's loading notes.
 export async function newImage(core, options, { names, wheels, warmUp }, messageCallback = () => {}) {
   const libraries = await librariesOf(wheels);
-  const [pyodide, module] = await startWithLibraries(core, { ...options, _makeSnapshot: true }, { files: libraries, libraries });
+  const [pyodide, module, layout] = await startWithLibraries(core, { ...options, _makeSnapshot: true }, { files: libraries, libraries });
   await loadAll(pyodide, names, messageCallback);
   await pyodide.runPythonAsync(warmUp);
-  return takeImage(pyodide, module, libraries.map(([path]) => path));
+  return takeImage(pyodide, module, { libraries: libraries.map(([path]) => path), layout });
 }
 
 // Load the packages `names` of the site's lock file into `pyodide`; fail, saying which,
@@ -193,8 +193,13 @@ async function inflated(bytes) {
 // Start Pyodide (core: {loadPyodide, index, emscripten}, from worker.mjs; `options` for
 // loadPyodide) with `libraries` ([[path in site-packages, bytes]], in load order)
 // compiled, then loaded before Python starts, after `files` (the same form) are written.
-// Returns [pyodide, its Emscripten module].
-export async function startWithLibraries({ loadPyodide, index, emscripten }, options, { files, libraries }) {
+// Returns [pyodide, its Emscripten module, the layout of the libraries]: how many slots
+// of the function table they and the symbols they import took, a count an image's
+// memory is only valid with (the addresses of functions in it are slots). Restoring an
+// image (`options._loadSnapshot`), `layout` is the image's: this rejects, before the
+// memory is restored, if the libraries were laid out otherwise (an image made by a build
+// that loaded them another way, or before layouts were recorded: it has none).
+export async function startWithLibraries({ loadPyodide, index, emscripten }, options, { files, libraries, layout = null }) {
   const compiled = await Promise.all(libraries.map(async ([path, bytes]) => [path, await WebAssembly.compile(bytes)]));
   // loadPyodide creates its Emscripten module with the global _createPyodideModule, which
   // pyodide.asm.js defines when it runs: wrapped once it has (in cdn mode, `emscripten`
@@ -203,6 +208,8 @@ export async function startWithLibraries({ loadPyodide, index, emscripten }, opt
   else if (typeof globalThis._createPyodideModule !== "function") await import(`${index}pyodide.asm.js`);
   const create = globalThis._createPyodideModule;
   let module = null;
+  let laidOut = null;
+  let misplaced = null; // restoring: the error of libraries laid out otherwise than the image's
   globalThis._createPyodideModule = (settings) => {
     // After Pyodide's own steps (one of them makes the site-packages folder).
     settings.preRun.push((Module) => {
@@ -217,17 +224,33 @@ export async function startWithLibraries({ loadPyodide, index, emscripten }, opt
         Module.FS.writeFile(`${root}/${path}`, bytes, { canOwn: true });
       }
       // As Emscripten loads a program's linked libraries (Python's dlopen then finds them),
-      // as Pyodide's loader would: local symbols, never unloaded.
+      // as Pyodide's loader would: local symbols, never unloaded, and the symbols a library
+      // leaves undefined resolved once all are loaded (allowUndefined, then one
+      // reportUndefinedSymbols, as Emscripten's loadDylibs and Pyodide's loadPackage do).
+      // Resolving after each library instead looks every symbol still undefined up again
+      // each time: the 36 libraries took 0.2 s so, 0.03 s now (a cached visit in Chromium).
       for (const [path, library] of compiled) {
         const dso = Module.newDSO(`${root}/${path}`, undefined, "loading");
         dso.global = false;
-        dso.exports = Module.loadWebAssemblyModule(library, {}, `${root}/${path}`);
+        dso.exports = Module.loadWebAssemblyModule(library, { allowUndefined: true }, `${root}/${path}`);
+      }
+      Module.reportUndefinedSymbols();
+      laidOut = { tableSlots: Module.wasmTable.length };
+      const snapshot = options._loadSnapshot;
+      if (snapshot && laidOut.tableSlots !== layout?.tableSlots) {
+        const recorded = layout ? `${layout.tableSlots} slots` : "no layout recorded";
+        misplaced = new Error(`the image's libraries were laid out otherwise (its function table: ${recorded}; here: ${laidOut.tableSlots})`);
+        // Thrown from here, the error would leave loadPyodide pending for ever; a memory
+        // whose magic number is cleared, Pyodide refuses before restoring or running it.
+        new DataView(snapshot.buffer, snapshot.byteOffset).setUint32(0, 0);
       }
     });
     return create(settings);
   };
   try {
-    return [await loadPyodide(options), module];
+    return [await loadPyodide(options), module, laidOut];
+  } catch (error) {
+    throw misplaced ?? error;
   } finally {
     globalThis._createPyodideModule = create;
   }
@@ -239,9 +262,9 @@ function sitePackages(Module) {
 }
 
 // The image of a Python started by startWithLibraries (with `_makeSnapshot`; `libraries`:
-// the paths it loaded, in order) that has imported what it should contain, before it ran
-// anything of the reader's.
-function takeImage(pyodide, module, libraries) {
+// the paths it loaded, in order; `layout`, as it returned) that has imported what it
+// should contain, before it ran anything of the reader's.
+function takeImage(pyodide, module, { libraries, layout }) {
   const root = sitePackages(module);
   const files = [];
   const walk = (folder) => {
@@ -264,7 +287,7 @@ function takeImage(pyodide, module, libraries) {
   for (const name of Object.keys(packages)) delete pyodide.loadedPackages[name];
   try {
     const memory = pyodide.makeMemorySnapshot();
-    return { memory, files, meta: { libraries, handles, packages } };
+    return { memory, files, meta: { libraries, layout, handles, packages } };
   } finally {
     Object.assign(pyodide.loadedPackages, packages);
   }

@@ -233,7 +233,7 @@ async function startFromImage({ memory, files, meta }, core, lockFileURL) {
     return [path, bytes.get(path)];
   });
   const options = { indexURL: core.index, lockFileURL, _loadSnapshot: memory };
-  const [restored, module] = await startWithLibraries(core, options, { files, libraries });
+  const [restored, module] = await startWithLibraries(core, options, { files, libraries, layout: meta.layout });
   restoreImage(restored, module, meta);
   return restored;
 }

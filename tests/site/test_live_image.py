@@ -115,12 +115,18 @@ def test_a_later_visit_starts_from_the_kept_image(live: Live) -> None:
     assert wheels(later) == [] and site_image(later) == [], later
 
 
-# How the image's memory is damaged (a disk error, a browser that changed it): its
+# How a kept image is damaged (a disk error, a browser that changed it): its memory's
 # beginning overwritten, found out only once Pyodide has started restoring it; or cut
-# short, found out before.
+# short, found out before. Or it was made by a build that laid Python's libraries out
+# otherwise than this one (image.mjs, startWithLibraries), which its meta says (a
+# differing layout) or does not (no layout: older than the check): found out once they are
+# loaded, before the memory is restored. Each is JavaScript that changes `memory` (bytes)
+# or `meta` (an object), the image's entries.
 DAMAGES = {
-    "overwritten": "memory.fill(7, 0, 64)",
-    "cut": "memory = memory.subarray(0, memory.length >> 1)",
+    "overwritten": ("memory", "memory.fill(7, 0, 64)"),
+    "cut": ("memory", "memory = memory.subarray(0, memory.length >> 1)"),
+    "laid out otherwise": ("meta", "meta.layout.tableSlots += 1"),
+    "laid out before layouts were recorded": ("meta", "delete meta.layout"),
 }
 
 
@@ -129,12 +135,14 @@ def test_a_kept_image_that_cannot_be_used_is_deleted_and_the_sites_is_used(live:
     first_visit(live)
     [name] = image_caches(live.page)
     live.page.evaluate(
-        """async ([name, damage]) => {
+        """async ([name, [entry, damage]]) => {
           const cache = await caches.open(name);
-          const key = `${location.origin}/python-image/memory`;
-          let memory = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+          const key = `${location.origin}/python-image/${entry}`;
+          const kept = await cache.match(key);
+          let memory = entry === "memory" ? new Uint8Array(await kept.arrayBuffer()) : null;
+          const meta = entry === "meta" ? await kept.json() : null;
           eval(damage);
-          await cache.put(key, new Response(memory));
+          await cache.put(key, new Response(entry === "memory" ? memory : JSON.stringify(meta)));
         }""",
         [name, DAMAGES[damage]],
     )
