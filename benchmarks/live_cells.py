@@ -96,7 +96,10 @@ class _CountingHandler(site_report._GzipHandler):
     def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:  # type: ignore[override]
         while chunk := source.read(64 * 1024):
             self.link.send(len(chunk))
-            outputfile.write(chunk)
+            try:
+                outputfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the browser gave the download up (the image over a slow link)
             self.sent[0] += len(chunk)
 
 

@@ -49,6 +49,13 @@ export const DEFAULTS = {
   interruptMs: 500, // Python answers a Stop this fast (ms), or its worker is replaced
   images: true, // use Python images at all: read, download (imageURL), keep or make one
   imageURL: null, // the folder of the image the site ships, if it ships one (worker.mjs)
+  // Over a slower connection (bytes per second, measured as the site's image starts to
+  // arrive) its download is given up and Python starts the ordinary way: the image is
+  // 29 MB to download, Python's own parts 13, and only the image has matplotlib imported.
+  // Where the image stops paying (benchmarks/image_gate.py, 20 to 90 Mbit/s): a first
+  // figure comes sooner with it from about 39 Mbit/s, a first number from about 58; 48
+  // loses either about as much (some 1.2 s) on a first visit.
+  imageMinRate: 6e6, // 48 Mbit/s
   keepImage: true, // make a Python image for the next visits (see above)
   imageIdleMs: 3000, // after the page has been idle this long
   imageTimeoutMs: 3 * 60 * 1000, // a making of the image that takes longer is given up
@@ -232,7 +239,7 @@ export class Runtime extends EventTarget {
   }
 
   async #boot(replay) {
-    const { workerURL, indexURL, lockFileURL, cdnManifestURL, imageURL, images } = this.#options;
+    const { workerURL, indexURL, lockFileURL, cdnManifestURL, imageURL, images, imageMinRate } = this.#options;
     const { packages, ahead, warmUp, rehearsals, stallMs } = this.#options;
     this.#loading = { text: "Starting Python", loaded: 0, total: 0 };
     // The worker's requests go through the service worker that controls the page when the
@@ -254,7 +261,7 @@ export class Runtime extends EventTarget {
       if (this.#worker === worker) this.#kill(new Error("The Python worker sent a message the page could not read."));
     });
     try {
-      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, imageURL, images, packages, ahead, warmUp, rehearsals, stallMs };
+      const boot = { type: "boot", indexURL, lockFileURL, cdnManifestURL, imageURL, images, imageMinRate, packages, ahead, warmUp, rehearsals, stallMs };
       const { value } = await this.#request(worker, boot, null, stallMs * 2);
       const { keepImage } = this.#options;
       this.#imageHeld = value.unkept;

@@ -3,8 +3,8 @@
 // page talks to it through runtime.mjs.
 //
 // Requests (page -> worker), each with an `id`, handled one at a time in arrival order:
-//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, imageURL, images, packages, ahead,
-//    warmUp, rehearsals, stallMs}
+//   {type: "boot", indexURL, lockFileURL, cdnManifestURL, imageURL, images, imageMinRate,
+//    packages, ahead, warmUp, rehearsals, stallMs}
 //                             start Pyodide, load packages (see boot()); value:
 //                             {fromImage, unkept} (unkept: see "keep")
 //   {type: "image", indexURL, lockFileURL, cdnManifestURL, packages, warmUp, stallMs}
@@ -131,7 +131,7 @@ function crashed() {
 // wheels come from the CDN the manifest names, each core file checked against its sha384
 // (downloads.require adds `integrity` to every request for it, Pyodide's own included);
 // the lock file and the activations wheel come from the site.
-async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, images = true, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
+async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, images = true, imageMinRate = 0, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
   if (pyodide) throw new Error("Python is already running in this worker");
   downloads = watchDownloads(stallMs);
   downloads.report(post);
@@ -154,7 +154,7 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, im
   pyodide = await restore(keeping && (await readImage(name).catch(discardImage)), discardImage);
   let shipped = null;
   if (!pyodide && images && imageURL) {
-    shipped = await downloadShippedImage(imageURL, name);
+    shipped = await downloadShippedImage(imageURL, name, imageMinRate);
     pyodide = await restore(shipped, shippedUnusable);
   }
   const fromImage = Boolean(pyodide);
@@ -188,15 +188,12 @@ async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, im
   return { fromImage, unkept: Boolean(unkept) };
 }
 
-// The site's image, unless the connection is too slow for it: it is 29 MB to download,
-// Python's own parts 13, so that below about IMAGE_MIN_RATE starting Python the ordinary
-// way shows the first result sooner (benchmarks/live_cells.py --mbps 30, first number:
-// 13.8 s with the image, 9.9 s without). The rate is measured over the first
+// The site's image, unless the connection is slower than `minRate` (bytes per second;
+// runtime.mjs, imageMinRate, says why): the rate is measured over the first
 // IMAGE_PROBE_MS of the image's bytes; an image that has arrived by then is used.
-const IMAGE_MIN_RATE = 6e6; // bytes per second (48 Mbit/s)
 const IMAGE_PROBE_MS = 500;
 
-async function downloadShippedImage(imageURL, name) {
+async function downloadShippedImage(imageURL, name, minRate) {
   const abort = new AbortController();
   let answered;
   const answers = new Promise((resolve) => (answered = resolve));
@@ -207,7 +204,7 @@ async function downloadShippedImage(imageURL, name) {
     const probed = new Promise((resolve) => setTimeout(resolve, IMAGE_PROBE_MS, "probed"));
     if ((await Promise.race([probed, settled])) === "probed") {
       const rate = (downloads.received() - from) / ((performance.now() - since) / 1000);
-      if (rate < IMAGE_MIN_RATE) {
+      if (rate < minRate) {
         abort.abort();
         reading.catch(() => {});
         console.info(`The site's Python image is not downloaded: over this connection (${(rate / 1e6).toFixed(1)} MB/s) Python starts sooner anew.`);

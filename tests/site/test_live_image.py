@@ -199,6 +199,21 @@ def test_over_a_slow_connection_python_starts_without_the_sites_image(server: Se
     assert wheels(live.requests), "Python started anew"
 
 
+def test_the_runtime_says_how_fast_a_connection_the_image_needs(server: Server, browser: Any) -> None:
+    """imageMinRate (runtime.mjs): at 12 MB/s, twice the default rate, the image is not
+    downloaded for a runtime that wants 24 MB/s."""
+    with without_service_worker(server, browser) as (live, notes):
+        live.goto(PLOT_PAGE)
+        live.page.evaluate(f"async () => (await {RUNTIME_MODULE}).runtime.configure({{ imageMinRate: 24e6 }})")
+        throttle = live.context.new_cdp_session(live.page)
+        throttle.send("Network.enable")
+        conditions = {"offline": False, "latency": 0, "downloadThroughput": 12e6, "uploadThroughput": 12e6}
+        throttle.send("Network.emulateNetworkConditions", conditions)
+        draws_the_figure(live, notes)
+    assert any("Python image is not downloaded: over this connection" in note for note in notes), notes
+    assert wheels(live.requests), "Python started anew"
+
+
 def test_a_reader_can_decline_images(live: Live) -> None:
     """localStorage["activations:python-image"] = "off": no image is downloaded, and none
     is kept or made, however long the page is idle."""
