@@ -1,7 +1,7 @@
 // A Python image: Python's memory just after it started and imported the site's packages
 // (numpy, activations, matplotlib's pyplot), restored instead of doing that work again:
 // Python is ready in about a second, and a first figure shows in about 3 s instead of
-// 6 to 7 on a first visit, 2 s on a later one (benchmarks/pyscript_compare.py, live_cells.py).
+// 6 to 7 on a first visit, 1.5 s on a later one (benchmarks/pyscript_compare.py, live_cells.py).
 // The site ships one, made by its build (make_image.mjs; about 29 MB to download, gzipped);
 // a browser keeps the image it started from (Cache Storage, about 100 MB), or, when the
 // site ships none (cdn mode) or its own could not be used, makes one when the page is
