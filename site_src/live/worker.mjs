@@ -131,7 +131,7 @@ function crashed() {
 // wheels come from the CDN the manifest names, each core file checked against its sha384
 // (downloads.require adds `integrity` to every request for it, Pyodide's own included);
 // the lock file and the activations wheel come from the site.
-async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, images = true, imageMinRate = 0, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
+async function boot({ indexURL, lockFileURL, cdnManifestURL, imageURL = null, images = true, imageMinRate, packages, ahead = [], warmUp = "", rehearsals = 0, stallMs }, post) {
   if (pyodide) throw new Error("Python is already running in this worker");
   downloads = watchDownloads(stallMs);
   downloads.report(post);
