@@ -59,12 +59,17 @@ from ._core import (
     unit_slope,
     zero_slope,
 )
-from ._sigmoidal import DD, Exponent, _add, _div, _exp_dd, _mul, _pair, _real, _scale
+from ._sigmoidal import Exponent, _exp_dd, _real, _scale
 from ._special import (
+    DD,
     _NDTR_CENTRAL,
+    _add,
+    _div,
+    _mul,
     _ndtr_central,
     _normal_tail,
     _normal_tail_exponent,
+    _pair,
     two_product,
     two_sum,
 )

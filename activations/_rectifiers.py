@@ -55,8 +55,8 @@ from ._core import (
     Properties,
     zero_slope,
 )
-from ._sigmoidal import DD, _scale
-from ._special import two_product, two_sum
+from ._sigmoidal import _scale
+from ._special import DD, two_product, two_sum
 from ._util import F64, piecewise
 
 

@@ -56,40 +56,11 @@ from ._core import (
     Properties,
     zero_slope,
 )
-from ._special import two_product, two_sum
+from ._special import DD, _add, _div, _mul, _pair, two_product, two_sum
 from ._util import F64, piecewise
 
-#: A double-double: the unevaluated sum ``hi + lo`` with ``|lo| <= ulp(hi)/2``.
-DD = tuple[F64, F64]
 #: Integer powers of two, as returned by ``np.frexp`` and the exponential's reduction.
 Exponent = NDArray[np.integer[Any]]
-
-
-def _pair(hi: float, lo: float) -> DD:
-    """A double-double constant (0-d arrays, broadcasting against any shape)."""
-    return np.array(hi), np.array(lo)
-
-
-# --- double-double arithmetic ---------------------------------------------------------
-# Each helper returns a normalised pair, so ``hi`` is the double-double rounded once.
-
-
-def _add(a: DD, b: DD) -> DD:
-    s, e = two_sum(a[0], b[0])
-    return two_sum(s, e + (a[1] + b[1]))
-
-
-def _mul(a: DD, b: DD) -> DD:
-    p, e = two_product(a[0], b[0])
-    return two_sum(p, e + (a[0] * b[1] + a[1] * b[0]))
-
-
-def _div(a: DD, b: DD) -> DD:
-    # q = a_hi/b_hi, then the exact remainder a_hi - q b_hi (TwoProduct, and Sterbenz's
-    # lemma for the subtraction) and the low parts correct q to first order.
-    q = a[0] / b[0]
-    p, e = two_product(q, b[0])
-    return two_sum(q, (((a[0] - p) - e) + a[1] - q * b[1]) / b[0])
 
 
 def _neg(a: DD) -> DD:

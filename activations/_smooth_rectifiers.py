@@ -69,20 +69,8 @@ from ._core import (
     Param,
     Properties,
 )
-from ._sigmoidal import (
-    DD,
-    Exponent,
-    _add,
-    _div,
-    _exp_dd,
-    _expm1_dd,
-    _log1p_dd,
-    _mul,
-    _pair,
-    _real,
-    _scale,
-)
-from ._special import two_product, two_sum
+from ._sigmoidal import Exponent, _exp_dd, _expm1_dd, _log1p_dd, _real, _scale
+from ._special import DD, _add, _div, _mul, _pair, two_product, two_sum
 from ._util import F64, piecewise
 
 # --- shared helpers -----------------------------------------------------------------------

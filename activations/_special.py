@@ -319,6 +319,42 @@ def two_product(a: ArrayLike, b: ArrayLike) -> tuple[F64, F64]:
     return p, e
 
 
+#: A double-double: the unevaluated sum ``hi + lo`` with ``|lo| <= ulp(hi)/2``.
+DD = tuple[F64, F64]
+#: The helpers' second operand: a double-double, or plain floats (a constant's pair, or a
+#: double ``v`` as ``(v, 0.0)``).
+Operand = DD | tuple[F64 | float, F64 | float]
+
+
+def _pair(hi: float, lo: float) -> DD:
+    """A double-double constant (0-d arrays, broadcasting against any shape)."""
+    return np.array(hi), np.array(lo)
+
+
+# --- double-double arithmetic ---------------------------------------------------------
+# The one set of helpers of the package. Each returns a normalised pair (TwoSum, not the
+# cheaper FastTwoSum, whose |a| >= |b| fails where a sum cancels), so ``hi`` is the
+# double-double rounded once.
+
+
+def _add(a: DD, b: Operand) -> DD:
+    s, e = two_sum(a[0], b[0])
+    return two_sum(s, e + (a[1] + b[1]))
+
+
+def _mul(a: DD, b: Operand) -> DD:
+    p, e = two_product(a[0], b[0])
+    return two_sum(p, e + (a[0] * b[1] + a[1] * b[0]))
+
+
+def _div(a: DD, b: Operand) -> DD:
+    # q = a_hi/b_hi, then the exact remainder a_hi - q b_hi (TwoProduct, and Sterbenz's
+    # lemma for the subtraction) and the low parts correct q to first order.
+    q = a[0] / b[0]
+    p, e = two_product(q, b[0])
+    return two_sum(q, (((a[0] - p) - e) + a[1] - q * b[1]) / b[0])
+
+
 def _moderate_factor(v: F64) -> bool:
     """Whether every element of ``v`` is 0 or has a magnitude in ``[2**-450, 2**500)``."""
     magnitude = np.abs(v)

@@ -116,7 +116,7 @@ from ._gated import (
     _normal_cdf_scaled,
     _silu_derivative,
 )
-from ._special import two_product, two_sum
+from ._special import _div, two_product, two_sum
 from ._util import F64
 
 Bool = NDArray[np.bool_]
@@ -194,14 +194,6 @@ def _to_float(x: Scaled) -> F64:
     return _ldexp(x[0] + x[1], x[2])
 
 
-def _divide(a_hi: F64, a_lo: F64, b_hi: F64, b_lo: F64) -> tuple[F64, F64]:
-    """``(a_hi + a_lo) / (b_hi + b_lo)`` as a double-double (moderate magnitudes)."""
-    q = a_hi / b_hi
-    p, e = two_product(q, b_hi)
-    # a_hi - p is exact (Sterbenz): p is a_hi to within an ulp.
-    return two_sum(q, ((a_hi - p) - e + a_lo - q * b_lo) / b_hi)
-
-
 def _exp_scaled(hi: F64, lo: F64) -> Scaled:
     """``exp(hi + lo)`` for ``-4500 <= hi <= 0``, to about 2**-60 and with no underflow.
 
@@ -276,7 +268,8 @@ def _sigmoid_scaled(t: F64) -> Scaled:
     u_hi, u_lo = _ldexp(u[0], u[2]), _ldexp(u[1], u[2])  # below 2**-1074: nothing beside 1
     d_hi, d_err = two_sum(1.0, u_hi)
     upper = t >= 0
-    q_hi, q_lo = _divide(np.where(upper, 1.0, u[0]), np.where(upper, 0.0, u[1]), d_hi, d_err + u_lo)
+    numerator = (np.where(upper, 1.0, u[0]), np.where(upper, 0.0, u[1]))
+    q_hi, q_lo = _div(numerator, (d_hi, d_err + u_lo))
     return _pick(t < -_FAR, _zero(t), _scaled(q_hi, q_lo, np.where(upper, 0, u[2])))
 
 
@@ -415,7 +408,7 @@ def _gelu_slope_factor(x: F64) -> _Factor:
         a = np.where(tail, t, -_GELU_TAIL)
         density, square_hi, square_lo, series = _normal_tail(a)
         n_hi, n_err = two_sum(square_hi, -1.0)
-        f_hi, f_lo = _divide(n_hi, n_err + square_lo - series, -a, np.zeros(a.shape))
+        f_hi, f_lo = _div((n_hi, n_err + square_lo - series), (-a, np.zeros(a.shape)))
         value = _pick(tail, _negative(_times(density, _scaled(f_hi, f_lo))), value)
     value = _pick(t < -_GELU_FAR, _zero(t), value)
     down = x == -np.inf
@@ -597,9 +590,9 @@ def _slices(x: F64) -> _Slices:
     )
     total_hi, total_err = two_sum(1.0, others_hi)
     total_lo = total_err + others_lo
-    quotient_hi, quotient_lo = _divide(exps[0], exps[1], total_hi, total_lo)
+    quotient_hi, quotient_lo = _div((exps[0], exps[1]), (total_hi, total_lo))
     mantissa, mantissa_lo = two_sum(quotient_hi, quotient_lo)
-    rest_hi, rest_lo = _divide(others_hi, others_lo, total_hi, total_lo)
+    rest_hi, rest_lo = _div((others_hi, others_lo), (total_hi, total_lo))
     log_rest = _log_total(total_hi, total_lo, others_hi, others_lo)
     # Below 2**-60, 1 - s_k = S/(1 + S) and log1p(S) are S itself to the last bit; S may
     # then be subnormal, and the sum above rounds every term to the subnormal grid first
@@ -645,7 +638,7 @@ def _log_total(total_hi: F64, total_lo: F64, others_hi: F64, others_lo: F64) -> 
     newton = (p - 1.0) + (p_err + total_hi * e_lo + total_lo * e_hi)
     small = log_hi < 1.0 / 64.0
     d_hi, d_err = two_sum(2.0, others_hi)
-    z_hi, z_lo = _divide(others_hi, others_lo, d_hi, d_err + others_lo)
+    z_hi, z_lo = _div((others_hi, others_lo), (d_hi, d_err + others_lo))
     z2 = z_hi * z_hi
     w = z2 * (1 / 3 + z2 * (1 / 5 + z2 * (1 / 7 + z2 * (1 / 9 + z2 * (1 / 11)))))
     head, head_err = two_sum(2.0 * z_hi, 2.0 * z_hi * w)
