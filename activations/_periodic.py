@@ -59,9 +59,9 @@ Int64 = NDArray[np.int64]
 
 # -- double-double arithmetic ------------------------------------------------------------
 # Cheaper than the package's helpers (_special: _add, _mul, _div), which renormalise with
-# the checked TwoSum: here every operand is finite, and with
-# FastTwoSum's 3 flops sin, cos, sinc and snake take 1/1.2 of the time they take with
-# those helpers (1e5 float64 inputs, both ways in one run).
+# the checked TwoSum: here every operand is finite, and with FastTwoSum's 3 flops sin,
+# cos, sinc and snake take 1/1.2 of the time they take with those helpers (1e5 float64
+# inputs, both ways in one run).
 def _fast_two_sum(a: F64, b: F64) -> DD:
     # Dekker's FastTwoSum: a + b as s + err exactly, given |a| >= |b|.
     s = a + b
