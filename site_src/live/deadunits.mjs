@@ -2,9 +2,11 @@
 // learning rate with relu, leaky_relu and gelu; after every epoch, the share of hidden
 // units that are dead (f'(z) = 0 on every training point) and silent (z ≤ 0 on every
 // one). activations.lab.dead_units.DeadUnits does the work in the Python worker, one
-// epoch of each activation per call, so the curves grow as it trains.
+// epoch of each activation per call, so the curves grow as it trains. The settings of the
+// latest run live in the page's query string (playground.mjs, linkedSettings): a link
+// fills the form, and the reader presses Run.
 
-import { DEMOS, button, field, followStatus, format, leave, legend, lineChart, make, onPaletteChange, py, takeOver, uniqueId } from "./playground.mjs";
+import { DEMOS, button, field, followStatus, format, leave, legend, lineChart, linkSettings, linkedSettings, make, onPaletteChange, py, refusedNote, takeOver, uniqueId } from "./playground.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const DEFAULTS = { learning_rate: 2, seed: 0, epochs: 20 };
@@ -25,9 +27,10 @@ class DeadUnitsDemo {
     this.queue = Promise.resolve();
     this.restore = takeOver(element);
     this.build();
+    const refused = linkedSettings(this.controls);
     this.stopStatus = followStatus(runtime, (text) => this.say(text));
     this.stopPalette = onPaletteChange(() => this.draw());
-    this.say("Press Run: Python starts, then trains the three networks.");
+    this.say(`Press Run: Python starts, then trains the three networks.${refusedNote(refused)}`);
   }
 
   unmount() {
@@ -98,6 +101,7 @@ class DeadUnitsDemo {
     this.running = false; // a run in progress ends after its current epoch
     const generation = ++this.generation;
     const settings = this.settings();
+    linkSettings(settings, DEFAULTS);
     this.queue = this.queue.then(() => this.train(settings, generation)).catch((error) => {
       this.running = false;
       this.buttons();

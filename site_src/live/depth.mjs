@@ -1,9 +1,10 @@
 // "Gradients through depth" (docs/explore/gradients.md): a deep MLP, freshly initialised,
 // one batch forward and back; per layer, the gradient norms (log scale) and the
 // activations' mean and standard deviation. Every number is activations.lab.depth.profile's,
-// computed in the Python worker: one call per change of a control.
+// computed in the Python worker: one call per change of a control. The settings live in
+// the page's query string (playground.mjs, linkedSettings), e.g. ?activation=relu&depth=30.
 
-import { DEMOS, button, field, followStatus, format, legend, lineChart, make, onPaletteChange, py, takeOver, uniqueId } from "./playground.mjs";
+import { DEMOS, button, field, followStatus, format, legend, lineChart, linkSettings, linkedSettings, make, onPaletteChange, py, refusedNote, takeOver, uniqueId } from "./playground.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const DEFAULTS = { activation: "sigmoid", init: "xavier", std: 1, depth: 20, width: 32 };
@@ -22,6 +23,7 @@ class DepthDemo {
     this.gone = false;
     this.profile = null;
     this.pending = null; // the settings of a change made while a call runs
+    this.refused = []; // settings of the page's link that could not be used, until said
     this.busy = false;
     this.restore = takeOver(element);
     this.build();
@@ -107,6 +109,7 @@ class DepthDemo {
         this.controls[key].value = DEFAULTS[key];
       }
       for (const control of Object.values(this.controls)) control.disabled = false;
+      this.refused = linkedSettings(this.controls);
       this.resetButton.disabled = false;
       this.syncStd();
       this.changed();
@@ -157,7 +160,9 @@ _depth.profile(_s["activation"], depth=_s["depth"], width=_s["width"], init=_s["
         this.profile = await this.runtime.call(code);
         if (this.gone) return;
         this.draw();
-        this.say(`Computed: ${settings.depth} layers of ${settings.width} ${settings.activation} units, ${settings.init} initialisation.`);
+        linkSettings(settings, DEFAULTS);
+        this.say(`Computed: ${settings.depth} layers of ${settings.width} ${settings.activation} units, ${settings.init} initialisation.${refusedNote(this.refused)}`);
+        this.refused = [];
       } catch (error) {
         this.say(`Python failed: ${error.message}`, true);
       }

@@ -127,6 +127,42 @@ export function onPaletteChange(redraw) {
 // Python is starting: show what it is doing in `say`.
 // Unmount a demo that keeps its run in Python under its id (this page and dead units):
 // no more chunks, no more listening, the page's static content back, the run freed.
+// A demo's settings live in the page's query string, so that a link keeps them (as the
+// playground's, the explorer's and the compare view's do). linkedSettings sets each of
+// `controls` ({key: form control}) that the query names, unless the control refuses the
+// value (an option it lacks, a number out of its range: it keeps its own), and returns
+// those refused as "key=value". linkSettings writes `values` ({key: value}) back, leaving
+// out the keys at their `defaults` (replaceState: no history entry per change).
+export function linkedSettings(controls, search = location.search) {
+  const query = new URLSearchParams(search);
+  const refused = [];
+  for (const [key, control] of Object.entries(controls)) {
+    if (!query.has(key)) continue;
+    const own = control.value;
+    const linked = query.get(key);
+    control.value = linked;
+    if (control.value !== linked || !control.checkValidity()) {
+      control.value = own;
+      refused.push(`${key}=${linked}`);
+    }
+  }
+  return refused;
+}
+
+export function linkSettings(values, defaults) {
+  const url = new URL(location.href);
+  for (const [key, value] of Object.entries(values)) {
+    if (String(value) === String(defaults[key])) url.searchParams.delete(key);
+    else url.searchParams.set(key, String(value));
+  }
+  history.replaceState(history.state, "", url);
+}
+
+// What a demo says about the settings of its link it could not use.
+export function refusedNote(refused) {
+  return refused.length ? ` Not used from the link: ${refused.join(", ")}.` : "";
+}
+
 export function leave(demo) {
   demo.gone = true;
   demo.running = false;

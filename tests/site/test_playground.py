@@ -268,6 +268,60 @@ def test_the_depth_demo_shows_sigmoid_starving_the_first_layer(live: Live) -> No
     assert live.page.locator(".act-depth svg path.act-demo-line").count() == 4
 
 
+def query_of(live: Live) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(live.page.url).query)
+
+
+def wait_for_depth(live: Live) -> str:
+    """Until the depth demo has drawn a profile; its status then."""
+    status = live.page.locator(".act-depth .act-demo-status")
+    live.page.wait_for_function(
+        "() => document.querySelector('.act-depth .act-demo-status')?.textContent.startsWith('Computed')",
+        timeout=BOOT_MS,
+    )
+    return status.inner_text()
+
+
+def test_a_link_keeps_the_depth_demos_settings(live: Live) -> None:
+    """The settings come from the link and go back into it as the reader changes them
+    (those at their defaults left out); a value the form refuses is said and not used."""
+    live.goto(GRADIENTS + "?activation=relu&init=he&depth=30&width=500&std=2")
+    said = wait_for_depth(live)
+    form = live.page.locator(".act-depth form")
+    assert form.get_by_label("Activation", exact=True).input_value() == "relu"
+    assert form.get_by_label("Hidden layers", exact=True).input_value() == "30"
+    assert form.get_by_label("Units per layer", exact=True).input_value() == "32", "500 is above 128"
+    assert "30 layers of 32 relu units, he initialisation" in said, said
+    assert "Not used from the link: width=500." in said, said
+    assert query_of(live) == {"activation": ["relu"], "init": ["he"], "depth": ["30"], "std": ["2"]}
+    form.get_by_label("Hidden layers", exact=True).fill("20")  # the default again
+    form.get_by_label("Hidden layers", exact=True).dispatch_event("change")
+    live.page.wait_for_function("() => !new URL(location.href).searchParams.has('depth')")
+    assert "Not used" not in wait_for_depth(live), "said once"
+    live.goto(GRADIENTS + "?activation=no_such_function&depth=0")
+    said = wait_for_depth(live)
+    assert form.get_by_label("Activation", exact=True).input_value() == "sigmoid"
+    assert "Not used from the link: activation=no_such_function, depth=0." in said, said
+
+
+def test_a_link_keeps_the_dead_units_demos_settings(live: Live) -> None:
+    live.goto(DEAD_UNITS + "?epochs=3&seed=7&learning_rate=abc")
+    form = live.page.locator(".act-dead form")
+    assert form.get_by_label("Epochs", exact=True).input_value() == "3"
+    assert form.get_by_label("Seed", exact=True).input_value() == "7"
+    assert form.get_by_label("Learning rate", exact=True).input_value() == "2"
+    status = live.page.locator(".act-dead .act-demo-status")
+    assert "Not used from the link: learning_rate=abc." in status.inner_text()
+    form.get_by_label("Learning rate", exact=True).fill("1.5")
+    live.page.locator(".act-dead").get_by_role("button", name="Run", exact=True).click()
+    live.page.wait_for_function(
+        "() => document.querySelector('.act-dead .act-demo-status')?.textContent.startsWith('Done')",
+        timeout=BOOT_MS,
+    )
+    assert "Done: 3 epochs at learning rate 1.5" in status.inner_text()
+    assert query_of(live) == {"epochs": ["3"], "seed": ["7"], "learning_rate": ["1.5"]}
+
+
 # -- dead units -------------------------------------------------------------------------------------
 def test_the_dead_units_demo_kills_relu_units_only(live: Live) -> None:
     live.goto(DEAD_UNITS)
