@@ -124,9 +124,6 @@ export function onPaletteChange(redraw) {
   return () => observer.disconnect();
 }
 
-// Python is starting: show what it is doing in `say`.
-// Unmount a demo that keeps its run in Python under its id (this page and dead units):
-// no more chunks, no more listening, the page's static content back, the run freed.
 // A demo's settings live in the page's query string, so that a link keeps them (as the
 // playground's, the explorer's and the compare view's do). linkedSettings sets each of
 // `controls` ({key: form control}) that the query names, unless the control refuses the
@@ -163,6 +160,8 @@ export function refusedNote(refused) {
   return refused.length ? ` Not used from the link: ${refused.join(", ")}.` : "";
 }
 
+// Unmount a demo that keeps its run in Python under its id (this page and dead units):
+// no more chunks, no more listening, the page's static content back, the run freed.
 export function leave(demo) {
   demo.gone = true;
   demo.running = false;
@@ -173,6 +172,7 @@ export function leave(demo) {
   demo.runtime.call(`${DEMOS}_act_demos.pop(${py(demo.id)}, None) is not None`).catch(() => {});
 }
 
+// Python is starting: show what it is doing in `say`.
 export function followStatus(runtime, say) {
   const listener = ({ detail }) => detail.text && say(`${detail.text}…`);
   runtime.addEventListener("status", listener);
