@@ -65,7 +65,7 @@ OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.
 
 
 # -- a server that counts what it sends ------------------------------------------------------
-class _Link:
+class Link:
     """A reader's connection: ``mbps`` megabits per second shared by every response."""
 
     def __init__(self, mbps: float) -> None:
@@ -85,9 +85,12 @@ class _Link:
             time.sleep(wait)
 
 
-class _CountingHandler(site_report._GzipHandler):
+class CountingHandler(site_report._GzipHandler):
+    """The files, gzip-compressed for text types, with the ``Cache-Control`` GitHub Pages
+    sends; counts the body bytes sent, at the pace of ``link``."""
+
     sent: list[int]  # one counter, shared by the server's threads
-    link: _Link
+    link: Link
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
@@ -107,7 +110,7 @@ class _CountingHandler(site_report._GzipHandler):
 def serve(site_dir: Path, mbps: float = 0.0) -> Iterator[tuple[str, list[int]]]:
     """The site at its sub-path, and the running count of body bytes sent."""
     sent = [0]
-    handler = type("Handler", (_CountingHandler,), {"sent": sent, "link": _Link(mbps)})
+    handler = type("Handler", (CountingHandler,), {"sent": sent, "link": Link(mbps)})
     with tempfile.TemporaryDirectory() as root:
         mount = Path(root) / site_report.site_subpath().strip("/")
         mount.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.pyscript_compare                # build the site, 3 rounds
     .venv/bin/python -m benchmarks.pyscript_compare --site site    # an existing build
     .venv/bin/python -m benchmarks.pyscript_compare --rounds 5
+    .venv/bin/python -m benchmarks.pyscript_compare --site site --mbps 50
 
 **The peer.** PyScript's ``@pyscript/core`` (npm, the version in package.json:
 :data:`PYSCRIPT_VERSION`), whose default Pyodide is the site's (checked, see
@@ -25,7 +26,10 @@ every package already in the lock, that cache has nothing left to save.)
 ``benchmarks/site_report.py``) serves the site at its sub-path and the PyScript page next
 to it; the PyScript page's ``pyodide/`` is a symlink to the site's, so both load the same
 files, with the same ``Cache-Control: max-age=600`` (what GitHub Pages sends), so a second
-visit finds what the first one stored in the HTTP cache. Only the PyScript page's responses
+visit finds what the first one stored in the HTTP cache. ``--mbps`` gives the server a
+reader's bandwidth, shared by all its responses (``benchmarks/live_cells.py``); by default
+it is unlimited, so that a cold visit costs only what the browser does, not what it
+downloads: the measure least kind to a cache. Only the PyScript page's responses
 carry ``Cross-Origin-Opener-Policy: same-origin`` and ``Cross-Origin-Embedder-Policy:
 require-corp``: PyScript's worker reaches the page's ``document`` (for ``display``) through
 a SharedArrayBuffer, which needs cross-origin isolation. GitHub Pages cannot send those
@@ -83,7 +87,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks import live_cells, site_report
@@ -100,8 +104,6 @@ PYSCRIPT_PATH = "/pyscript-bench/"
 #: The id of the element under the py-editor where ``display`` puts the figure.
 FIGURE_ID = "figure"
 TIMEOUT_MS = 300_000
-#: On every response: what GitHub Pages sends.
-CACHE_HEADERS = (("Cache-Control", "max-age=600"),)
 #: On the PyScript page's responses only: the cross-origin isolation its worker needs.
 ISOLATION_HEADERS = (
     ("Cross-Origin-Opener-Policy", "same-origin"),
@@ -223,22 +225,16 @@ def assemble(root: Path, site: Path, code: str) -> Path:
 
 
 # -- serving both ----------------------------------------------------------------------------
-class _Handler(site_report._GzipHandler):
-    """The files, gzip-compressed for text types, with :data:`CACHE_HEADERS` (and
-    :data:`ISOLATION_HEADERS` under :data:`PYSCRIPT_PATH`); counts the body bytes sent."""
-
-    sent: list[int]  # one counter, shared by the server's threads
+class _Handler(live_cells.CountingHandler):
+    """As the other benchmarks serve the site (gzip for text types, ``Cache-Control:
+    max-age=600``, a bandwidth shared by every response), with :data:`ISOLATION_HEADERS`
+    under :data:`PYSCRIPT_PATH`."""
 
     def end_headers(self) -> None:
-        isolated = urlsplit(self.path).path.startswith(PYSCRIPT_PATH)
-        for name, value in CACHE_HEADERS + (ISOLATION_HEADERS if isolated else ()):
-            self.send_header(name, value)
+        if urlsplit(self.path).path.startswith(PYSCRIPT_PATH):
+            for name, value in ISOLATION_HEADERS:
+                self.send_header(name, value)
         super().end_headers()
-
-    def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:  # type: ignore[override]
-        while chunk := source.read(64 * 1024):
-            outputfile.write(chunk)
-            self.sent[0] += len(chunk)
 
 
 class _RefusingProxy(http.server.BaseHTTPRequestHandler):
@@ -280,12 +276,13 @@ def _running(server: http.server.ThreadingHTTPServer) -> Iterator[int]:
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[Served]:
+def serve(site: Path, mbps: float = 0.0) -> Iterator[Served]:
     """The site at its sub-path and the PyScript page at :data:`PYSCRIPT_PATH`, on one
-    server; and a proxy that refuses (and notes) every request for another host."""
+    server, whose responses share ``mbps`` megabits per second (0: unlimited); and a proxy
+    that refuses (and notes) every request for another host."""
     sent: list[int] = [0]
     refused_hosts: list[str] = []
-    handler = type("Handler", (_Handler,), {"sent": sent})
+    handler = type("Handler", (_Handler,), {"sent": sent, "link": live_cells.Link(mbps)})
     proxy = type("Proxy", (_RefusingProxy,), {"refused": refused_hosts})
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -541,9 +538,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds to take the median of (default 3)"
     )
+    parser.add_argument(
+        "--mbps",
+        type=float,
+        default=0.0,
+        help="the reader's bandwidth in Mbit/s, shared by all responses (default 0: unlimited)",
+    )
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error(f"--rounds must be at least 1, not {args.rounds}")
+    if args.mbps < 0:
+        parser.error(f"--mbps must be 0 (unlimited) or more, not {args.mbps:g}")
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -554,12 +559,13 @@ def main(argv: list[str] | None = None) -> int:
         ours_pyodide, their_default = site_pyodide_version(site), pyscript_pyodide_version()
         print(
             f"PyScript {PYSCRIPT_VERSION} (default Pyodide {their_default}) and the site "
-            f"(Pyodide {ours_pyodide}), both on the site's pyodide/; {PLOT_PAGE} cell {PLOT_CELL}"
+            f"(Pyodide {ours_pyodide}), both on the site's pyodide/; {PLOT_PAGE} cell {PLOT_CELL}; "
+            + (f"served at {args.mbps:g} Mbit/s" if args.mbps else "bandwidth unlimited")
         )
         rounds: Rounds = []
         elsewhere: list[str] = []  # from the pages: must stay empty
         image_seconds: list[float] = []
-        with serve(site) as served, sync_playwright() as playwright:
+        with serve(site, args.mbps) as served, sync_playwright() as playwright:
             for number in range(args.rounds):
                 order = ("ours", "PyScript") if number % 2 == 0 else ("PyScript", "ours")
                 measured = {}

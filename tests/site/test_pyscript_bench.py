@@ -9,6 +9,7 @@ against a goal (benchmarks are scripts, never timed tests).
 
 from __future__ import annotations
 
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,31 @@ def test_both_are_served_alike_and_only_pyscript_is_isolated(built_site: BuiltSi
     assert headers["PyScript"]["Cross-Origin-Opener-Policy"] == "same-origin"
     isolation = {"Cross-Origin-Embedder-Policy", "Cross-Origin-Opener-Policy"}
     assert not isolation & set(headers["ours"]), "GitHub Pages cannot isolate the site"
+
+
+def test_a_bandwidth_given_paces_what_both_pages_are_sent(built_site: BuiltSite) -> None:
+    wheels = (built_site.path / "pyodide").glob("*.whl")
+    wheel = min(wheels, key=lambda path: abs(path.stat().st_size - 500_000))
+    size = wheel.stat().st_size
+    mbps = size * 8 / 1e6 / 0.25  # a quarter of a second for the wheel
+    with pyscript_compare.serve(built_site.path, mbps) as served:
+        site_root = served.ours.removesuffix(pyscript_compare.PLOT_PAGE)
+        for folder in (site_root + "pyodide/", served.pyscript + "pyodide/"):
+            wheel_url = folder + wheel.name
+            before, started = served.sent[0], time.perf_counter()
+            with urllib.request.urlopen(wheel_url) as response:
+                assert len(response.read()) == size
+            assert time.perf_counter() - started >= 0.24, f"{wheel_url} was not paced at {mbps:g}"
+            counted = time.perf_counter() + 5  # the server counts a chunk once it is written
+            while served.sent[0] - before < size and time.perf_counter() < counted:
+                time.sleep(0.01)
+            assert served.sent[0] - before == size
+
+
+def test_a_bandwidth_below_zero_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        pyscript_compare.main(["--mbps", "-5"])
+    assert "--mbps must be 0 (unlimited) or more, not -5" in capsys.readouterr().err
 
 
 def test_the_pyscript_page_runs_the_cell_offline(built_site: BuiltSite, browser: Any) -> None:
