@@ -73,7 +73,7 @@ OPTION = "live"
 #: Where the bundled scripts go in the site.
 BUNDLE_DIR = "assets/live"
 #: The scripts esbuild starts from; each becomes ``BUNDLE_DIR/<name>.js``.
-ENTRY_POINTS = ("cells.mjs", "worker.mjs")
+ENTRY_POINTS = ("cells.mjs", "worker.mjs", "unzstd.mjs")
 #: The service worker: its source, and its path in the site (the root: its scope is
 #: the folder it is served from, and must hold every page).
 SERVICE_WORKER_SOURCE = LIVE_SOURCES / "service-worker.js"

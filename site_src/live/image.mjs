@@ -2,7 +2,7 @@
 // (numpy, activations, matplotlib's pyplot), restored instead of doing that work again:
 // Python is ready in about a second, and a first figure shows in about 3 s instead of
 // 6 to 7 on a first visit, 1.5 s on a later one (benchmarks/pyscript_compare.py, live_cells.py).
-// The site ships one, made by its build (make_image.mjs; about 29 MB to download, gzipped);
+// The site ships one, made by its build (make_image.mjs; about 20 MB to download, zstd);
 // a browser keeps the image it started from (Cache Storage, about 100 MB), or, when the
 // site ships none (cdn mode) or its own could not be used, makes one when the page is
 // idle (worker.mjs, "image").
@@ -64,23 +64,40 @@ export async function readImage(name) {
   return wholeImage(metaJSON, new Uint8Array(memoryBuffer), new Uint8Array(archiveBuffer));
 }
 
-// The image the site ships in `folderURL` (made by the build: make_image.mjs) as
-// meta.json, memory.gz and files.gz, for the lock file whose image name is `name`;
-// throws if it is for another one, or not whole, or `signal` aborts its download.
-// `arriving` is called once the answers for both big files have come (their bytes are on
-// their way). Its downloads are optional ones (the worker's fetch then does not fail the
-// boot with them: Python starts without the image).
+// The image the site ships in `folderURL` (made by the build: make_image.mjs, then
+// zstd, pyodide_dist.py) as meta.json, memory.zst and files.zst, for the lock file whose
+// image name is `name`; throws if it is for another one, or not whole, or `signal` aborts
+// its download. `arriving` is called once the answers for both big files have come (their
+// bytes are on their way). Its downloads are optional ones (the worker's fetch then does
+// not fail the boot with them: Python starts without the image).
 export async function readShippedImage(folderURL, name, { signal, arriving = () => {} } = {}) {
   const meta = await (await fetch(new URL("meta.json", folderURL), { optional: true, signal })).json();
   if (meta.name !== name) throw new Error(`the site's image is for another lock file (${meta.name}, not ${name})`);
-  const responses = ["memory.gz", "files.gz"].map((file) => fetch(new URL(file, folderURL), { optional: true, signal }));
+  const responses = ["memory.zst", "files.zst"].map((file) => fetch(new URL(file, folderURL), { optional: true, signal }));
   Promise.all(responses).then(arriving, () => {});
-  const gunzipped = async (response) => {
-    const stream = (await response).body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+  const [lastPath, lastStart, lastLength] = meta.index.at(-1);
+  const sizes = [meta.memoryBytes, lastStart + lastLength];
+  const decoded = async (response, part) => {
+    const bytes = await (await response).arrayBuffer();
+    return new Uint8Array(await unzstd(bytes, sizes[part], `${part ? "files" : "memory"} (up to ${lastPath})`));
   };
-  const [memory, archive] = await Promise.all(responses.map(gunzipped));
+  const [memory, archive] = await Promise.all(responses.map(decoded));
   return wholeImage(meta, memory, archive);
+}
+
+// `bytes` (an ArrayBuffer, handed over), zstd-decoded in a worker of its own (unzstd.mjs,
+// beside this script once bundled), which must give `size` bytes; `what` names them in
+// the error otherwise.
+function unzstd(bytes, size, what) {
+  const helper = new Worker(new URL("./unzstd.js", import.meta.url), { type: "module" });
+  return new Promise((resolve, reject) => {
+    helper.onmessage = ({ data }) => (data.error ? reject(new Error(`the image's ${what} cannot be decoded: ${data.error}`)) : resolve(data.bytes));
+    helper.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`the image's ${what} cannot be decoded: its decoder did not start (${event.message ?? "no message"})`));
+    };
+    helper.postMessage({ bytes, size }, [bytes]);
+  }).finally(() => helper.terminate());
 }
 
 // An image from its parts: `meta` as saveImage writes it (with the index of the files in

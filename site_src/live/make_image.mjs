@@ -9,8 +9,9 @@
 // FOLDER holds Pyodide's core, the site's lock file and its wheels; OUT (made) receives
 //   meta.json  as image.mjs keeps it, plus `name`: the image name of the lock file (the
 //              worker uses the image only with that lock file);
-//   memory.gz  Python's memory, gzipped (the browser's DecompressionStream reads it);
-//   files.gz   the site-packages files, one after the other, gzipped.
+//   memory     Python's memory;
+//   files      the site-packages files, one after the other.
+// The build compresses the last two (pyodide_dist.py: zstd, which Node 20 lacks).
 // A memory made in Node restores in a browser: both load the packages' libraries before
 // Python starts, in the same order (newImage, startWithLibraries), and Pyodide's snapshot
 // carries no JavaScript object over.
@@ -19,7 +20,6 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import zlib from "node:zlib";
 
 import { closure, imageName, newImage, packed } from "./image.mjs";
 import { DEFAULTS } from "./runtime.mjs";
@@ -46,6 +46,6 @@ const options = { indexURL: index, lockFileURL: `${index}pyodide-lock.json` };
 const core = { loadPyodide, index, emscripten: null };
 const { memory, files, meta } = packed(await newImage(core, options, { names, wheels, warmUp: DEFAULTS.warmUp }));
 fs.mkdirSync(out, { recursive: true });
-fs.writeFileSync(path.join(out, "memory.gz"), zlib.gzipSync(memory, { level: 9 }));
-fs.writeFileSync(path.join(out, "files.gz"), zlib.gzipSync(Buffer.concat(files), { level: 9 }));
+fs.writeFileSync(path.join(out, "memory"), memory);
+fs.writeFileSync(path.join(out, "files"), Buffer.concat(files));
 fs.writeFileSync(path.join(out, "meta.json"), JSON.stringify({ ...meta, name: await imageName(lockText) }));

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import gzip
 import hashlib
 import http.server
 import json
@@ -21,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import zstandard
 from pyodide_lock import PyodideLockSpec
 
 from site_src import pyodide_dist
@@ -464,8 +464,11 @@ def test_the_image_is_made_for_the_folders_lock_and_is_whole(assembled: Assembly
     meta = json.loads((folder / "meta.json").read_text())
     digest = hashlib.sha256(assembled.lock_file.read_bytes()).hexdigest()
     assert meta["name"] == "activations-python-image-" + digest[:16]
-    memory = gzip.decompress((folder / "memory.gz").read_bytes())
-    files = gzip.decompress((folder / "files.gz").read_bytes())
+    # The frames say their decoded sizes (the decompressor needs them), checksummed.
+    memory = zstandard.ZstdDecompressor().decompress((folder / "memory.zst").read_bytes())
+    files = zstandard.ZstdDecompressor().decompress((folder / "files.zst").read_bytes())
+    for part in ("memory.zst", "files.zst"):
+        assert zstandard.get_frame_parameters((folder / part).read_bytes()).has_checksum, part
     assert len(memory) == meta["memoryBytes"] > 40_000_000
     path, start, length = meta["index"][-1]
     assert len(files) == start + length
@@ -507,11 +510,13 @@ def test_an_image_made_meanwhile_by_another_build_is_taken(
     """Two builds side by side (the tests' workers) both make the image: the second to
     finish finds the first one's in place, and uses it."""
     pyodide_dist.place_image(assembled)
-    cached = next(p for p in (pyodide_dist.DEFAULT_CACHE / "image").iterdir() if (p / "meta.json").is_file())
+    images = (pyodide_dist.DEFAULT_CACHE / "image").iterdir()
+    cached = next(p for p in images if all((p / n).is_file() for n in pyodide_dist.IMAGE_FILES))
     made = tmp_path / "image" / "made"
     shutil.copytree(cached, made)  # the other build's, already there
-    node = tmp_path / "node"  # makes this build's: a copy (run as: node MAKER FOLDER OUT)
-    node.write_text(f'#!/bin/sh\ncp -r "{cached}" "$3"\n')
+    node = tmp_path / "node"  # makes this build's, as make_image.mjs writes it (node MAKER FOLDER OUT)
+    script = f'mkdir "$3" && cp "{cached}/meta.json" "$3" && echo memory > "$3/memory" && echo files > "$3/files"'
+    node.write_text(f"#!/bin/sh\n{script}\n")
     node.chmod(0o755)
     monkeypatch.setattr(pyodide_dist.shutil, "which", lambda name: str(node) if name == "node" else None)
     pyodide_dist._make_image(assembled.dest, made)
