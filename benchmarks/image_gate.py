@@ -4,7 +4,7 @@ and without it, over a range of connection speeds, in the same run.
     .venv/bin/python -m benchmarks.image_gate --site site
     .venv/bin/python -m benchmarks.image_gate --site site --mbps 20 40 60 --rounds 3
 
-On a first visit the worker downloads the image the site ships (29 MB, restored in about a
+On a first visit the worker downloads the image the site ships (20 MB, restored in about a
 second) unless the connection is slower than the runtime's ``imageMinRate``
 (``site_src/live/runtime.mjs``), measured over the image's first half second; Python
 then starts the ordinary way (13 MB of its own parts and the wheels, then seconds of

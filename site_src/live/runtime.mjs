@@ -51,11 +51,11 @@ export const DEFAULTS = {
   imageURL: null, // the folder of the image the site ships, if it ships one (worker.mjs)
   // Over a slower connection (bytes per second, measured as the site's image starts to
   // arrive) its download is given up and Python starts the ordinary way: the image is
-  // 29 MB to download, Python's own parts 13, and only the image has matplotlib imported.
-  // Where the image stops paying (benchmarks/image_gate.py, 20 to 90 Mbit/s): a first
-  // figure comes sooner with it from about 39 Mbit/s, a first number from about 58; 48
-  // loses either about as much (some 1.2 s) on a first visit.
-  imageMinRate: 6e6, // 48 Mbit/s
+  // 20 MB to download, Python's own parts 13, and only the image has matplotlib imported.
+  // Where the image stops paying (benchmarks/image_gate.py, 12 to 60 Mbit/s): a first
+  // figure comes sooner with it from about 24 Mbit/s, a first number from about 46; at
+  // 40 either loses at most about 1 s on a first visit.
+  imageMinRate: 5e6, // 40 Mbit/s
   keepImage: true, // make a Python image for the next visits (see above)
   imageIdleMs: 3000, // after the page has been idle this long
   imageTimeoutMs: 3 * 60 * 1000, // a making of the image that takes longer is given up

@@ -20,7 +20,7 @@ from .conftest import BuiltSite
 
 
 def test_each_visit_starts_python_as_the_rate_it_sets_says(built_site: BuiltSite, browser: Any) -> None:
-    """At 200 Mbit/s the image (29 MB) takes over a second, longer than the gate's probe:
+    """At 200 Mbit/s the image (20 MB) takes 0.8 s, longer than the gate's probe:
     forced shut, the gate gives it up; forced open, it is used. (The tests' browser: a
     second Playwright cannot start in the process of the first.)"""
     with live_cells.serve(built_site.path, 200) as (base, sent):

@@ -202,8 +202,8 @@ def test_over_a_slow_connection_python_starts_without_the_sites_image(server: Se
 
 
 def test_the_runtime_says_how_fast_a_connection_the_image_needs(server: Server, browser: Any) -> None:
-    """imageMinRate (runtime.mjs): at 12 MB/s, twice the default rate, the image is not
-    downloaded for a runtime that wants 24 MB/s."""
+    """imageMinRate (runtime.mjs): at 12 MB/s, over twice the default rate, the image is
+    not downloaded for a runtime that wants 24 MB/s."""
     with without_service_worker(server, browser) as (live, notes):
         live.goto(PLOT_PAGE)
         live.page.evaluate(f"async () => (await {RUNTIME_MODULE}).runtime.configure({{ imageMinRate: 24e6 }})")
