@@ -46,7 +46,11 @@ log = logging.getLogger("mkdocs.hooks.activations")
 
 HERE = Path(__file__).resolve().parent
 #: The site's own stylesheet and script: site path -> source.
+#: Material's search worker, held back while Python starts (site_src/assets/search-worker.js);
+#: in the folder of Material's own, which it loads.
+SEARCH_WORKER = "assets/javascripts/workers/act-search.js"
 SITE_ASSETS = {
+    SEARCH_WORKER: HERE / "assets" / "search-worker.js",
     "assets/site.css": HERE / "assets" / "site.css",
     "assets/demos.css": HERE / "assets" / "demos.css",
     "assets/explorer.css": HERE / "assets" / "explorer.css",
@@ -87,6 +91,10 @@ def pyodide_source() -> str | None:
 FUNCTIONS_NAV = {"Functions": f"{catalogue.FUNCTION_DIR}/index.md"}
 
 # A placeholder inside indented Markdown (a content tab) ends up wrapped in a paragraph.
+#: Where Material's configuration (its script #__config) names its search worker.
+_SEARCH_CONFIG = re.compile(
+    r'"search": "((?:\.\./)*)assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)"'
+)
 _PLOT = re.compile(r"<p><!--act/(plot|family-plot):([\w-]+)--></p>|<!--act/(plot|family-plot):([\w-]+)-->")
 
 #: Fixes to the theme's HTML that CSS cannot make: (what Material writes, what we want).
@@ -199,6 +207,11 @@ class SiteBuild:
             if output.count(old) != 1:
                 raise PluginError(f"{where}: expected Material to write {old!r} once: update THEME_FIXES")
             output = output.replace(old, new)
+        output, found = _SEARCH_CONFIG.subn(
+            lambda m: f'"search": "{m.group(1)}{SEARCH_WORKER}?material={m.group(2)}"', output
+        )
+        if found != 1:
+            raise PluginError(f"{where}: expected Material's configuration to name its search worker once")
         leftover = re.search(r"<!--act[:/].*?-->", output)
         if leftover:
             raise PluginError(f"{where}: unknown site markup {leftover.group(0)!r} in the output")

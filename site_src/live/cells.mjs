@@ -23,6 +23,7 @@
 import { forgetEdit, pagePath, readEdit, saveEdit, savedWhen } from "./edits.mjs";
 import { OutputView } from "./output.mjs";
 import { Runtime, StoppedError, registerServiceWorker } from "./runtime.mjs";
+import { releaseSearch } from "./search.mjs";
 import { mountWidgets } from "./widgets.mjs";
 
 // Set when the site is built (esbuild --define), relative to this script: ACT_PYODIDE_URL,
@@ -58,6 +59,9 @@ const RUN_ONLY_HINT = "On a narrow screen the code runs as it is: edit it on a w
 const NARROW = window.matchMedia("(max-width: 44.9375em)");
 const SAVE_AFTER_MS = 400; // a pause in typing saves the edit
 const MB = 1e6;
+
+// Material's search index waits while Python starts (search.mjs).
+releaseSearch(runtime, whenIdle);
 
 let mounted = []; // the cells of the current page
 let watcher = null; // their IntersectionObserver

@@ -22,8 +22,9 @@
 // it could not be used) makes one, once the page has been idle for `imageIdleMs`, in a
 // worker of its own, for the next visits.
 // Events: "status" (detail: {stage, text, loaded?, total?}) while Python starts or loads
-// packages, "restarted" (detail: {replayed}) after a Stop or a crash, and "image"
-// (detail: {made} or {error}) when the making of an image has ended.
+// packages, "restarted" (detail: {replayed}) after a Stop or a crash, "image"
+// (detail: {made} or {error}) when the making of an image has ended, and "idle" when the
+// last request under way has settled (see `busy`).
 
 // Exported for make_image.mjs: the site's image holds what packages, ahead and warmUp name.
 export const DEFAULTS = {
@@ -115,6 +116,12 @@ export class Runtime extends EventTarget {
 
   get started() {
     return this.#ready !== null;
+  }
+
+  // Whether a request is under way (starting Python, a run, a call, keeping the image);
+  // an "idle" event says when none is left.
+  get busy() {
+    return this.#pending.size > 0;
   }
 
   // While Python starts: what it is doing ({text, loaded, total}); else null.
@@ -311,6 +318,7 @@ export class Runtime extends EventTarget {
       else if (message.type === "done") entry.resolve(message);
       else entry.reject(new Error(message.message));
       this.#makeImageWhenIdle(); // idle from now on, unless another request is sent
+      if (!this.#pending.size) this.#emit("idle", {});
     } else if (message.type === "status" || message.type === "progress") {
       if (this.#loading) {
         const { text = this.#loading.text, loaded = this.#loading.loaded, total = this.#loading.total } = message;
@@ -374,11 +382,13 @@ export class Runtime extends EventTarget {
   #kill(error) {
     this.#worker?.terminate();
     this.#worker = null;
+    const settling = this.#pending.size > 0;
     for (const [id, entry] of this.#pending) {
       clearTimeout(entry.watchdog);
       this.#pending.delete(id);
       entry.reject(error);
     }
+    if (settling) this.#emit("idle", {});
   }
 
   #emit(type, detail) {
