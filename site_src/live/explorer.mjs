@@ -8,7 +8,7 @@
 // one call is in flight and the latest settings win, so a fast drag never queues work.
 // The static plot stands in until the first curves arrive.
 //
-// Reading a function's page downloads nothing: Python (about 16 MB the first time) starts
+// Reading a function's page downloads nothing: Python (26 to 33 MB the first time) starts
 // when the reader reaches for the explorer (points at it, touches it or moves the focus
 // into it), when a link carries explorer settings, or when something else on the page
 // has started Python (a live cell).
@@ -131,7 +131,7 @@ class Explorer {
   waitForTheReader() {
     // The pointer or the focus may be there already when the explorer mounts.
     if (this.element.matches(":hover") || this.element.contains(document.activeElement)) return this.start();
-    this.say("Point at the explorer or move into it with Tab to start Python (a download of about 16 MB the first time); until then, the plot above shows the default parameters.");
+    this.say("Point at the explorer or move into it with Tab to start Python (a download of about 30 MB the first time); until then, the plot above shows the default parameters.");
     const start = () => this.start();
     const events = ["pointerenter", "touchstart", "focusin"];
     for (const type of events) this.element.addEventListener(type, start, { passive: true });

@@ -8,8 +8,8 @@
 //     no request left under way (the reader's first run included); or when it has not
 //     started QUIET_MS after the page was first idle.
 // Decided once per page load: Material keeps its search worker across instant navigation.
-// The channel is the origin's, so another tab's page may say "go" sooner: its readers
-// then wait for search no longer than now.
+// The channel is the origin's, so another tab's page may say "go" first: this page's
+// index is then built at once, as Material alone would build it.
 
 const CHANNEL = "activations-search"; // search-worker.js
 const SEARCH_BOX = '[data-md-component="search-query"]';
