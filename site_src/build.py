@@ -45,10 +45,10 @@ from .mathrender import PLACEHOLDER, MathRegistry, katex_assets
 log = logging.getLogger("mkdocs.hooks.activations")
 
 HERE = Path(__file__).resolve().parent
-#: The site's own stylesheet and script: site path -> source.
 #: Material's search worker, held back while Python starts (site_src/assets/search-worker.js);
 #: in the folder of Material's own, which it loads.
 SEARCH_WORKER = "assets/javascripts/workers/act-search.js"
+#: The site's own stylesheets and scripts: site path -> source.
 SITE_ASSETS = {
     SEARCH_WORKER: HERE / "assets" / "search-worker.js",
     "assets/site.css": HERE / "assets" / "site.css",
@@ -90,11 +90,11 @@ def pyodide_source() -> str | None:
 #: The nav entry that the Functions section replaces (mkdocs.yml).
 FUNCTIONS_NAV = {"Functions": f"{catalogue.FUNCTION_DIR}/index.md"}
 
-# A placeholder inside indented Markdown (a content tab) ends up wrapped in a paragraph.
 #: Where Material's configuration (its script #__config) names its search worker.
 _SEARCH_CONFIG = re.compile(
     r'"search": "((?:\.\./)*)assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)"'
 )
+# A placeholder inside indented Markdown (a content tab) ends up wrapped in a paragraph.
 _PLOT = re.compile(r"<p><!--act/(plot|family-plot):([\w-]+)--></p>|<!--act/(plot|family-plot):([\w-]+)-->")
 
 #: Fixes to the theme's HTML that CSS cannot make: (what Material writes, what we want).

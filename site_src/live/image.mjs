@@ -75,26 +75,26 @@ export async function readShippedImage(folderURL, name, { signal, arriving = () 
   if (meta.name !== name) throw new Error(`the site's image is for another lock file (${meta.name}, not ${name})`);
   const responses = ["memory.zst", "files.zst"].map((file) => fetch(new URL(file, folderURL), { optional: true, signal }));
   Promise.all(responses).then(arriving, () => {});
-  const [lastPath, lastStart, lastLength] = meta.index.at(-1);
-  const sizes = [meta.memoryBytes, lastStart + lastLength];
+  const [, lastStart, lastLength] = meta.index.at(-1);
+  const parts = [["memory", meta.memoryBytes], ["files", lastStart + lastLength]];
   const decoded = async (response, part) => {
     const bytes = await (await response).arrayBuffer();
-    return new Uint8Array(await unzstd(bytes, sizes[part], `${part ? "files" : "memory"} (up to ${lastPath})`));
+    return new Uint8Array(await unzstd(bytes, ...parts[part]));
   };
+  // A damaged or cut part decodes to another size than the meta says: wholeImage refuses it.
   const [memory, archive] = await Promise.all(responses.map(decoded));
   return wholeImage(meta, memory, archive);
 }
 
 // `bytes` (an ArrayBuffer, handed over), zstd-decoded in a worker of its own (unzstd.mjs,
-// beside this script once bundled), which must give `size` bytes; `what` names them in
-// the error otherwise.
-function unzstd(bytes, size, what) {
+// beside this script once bundled) into at most `size` bytes; `part` names them in an error.
+function unzstd(bytes, part, size) {
   const helper = new Worker(new URL("./unzstd.js", import.meta.url), { type: "module" });
   return new Promise((resolve, reject) => {
-    helper.onmessage = ({ data }) => (data.error ? reject(new Error(`the image's ${what} cannot be decoded: ${data.error}`)) : resolve(data.bytes));
+    helper.onmessage = ({ data }) => (data.error ? reject(new Error(`the image's ${part} cannot be decoded: ${data.error}`)) : resolve(data.bytes));
     helper.onerror = (event) => {
       event.preventDefault();
-      reject(new Error(`the image's ${what} cannot be decoded: its decoder did not start (${event.message ?? "no message"})`));
+      reject(new Error(`the image's ${part} cannot be decoded: its decoder did not start (${event.message ?? "no message"})`));
     };
     helper.postMessage({ bytes, size }, [bytes]);
   }).finally(() => helper.terminate());
