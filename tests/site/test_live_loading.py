@@ -136,6 +136,20 @@ def cache_names(page: Any) -> list[str]:
     return sorted(page.evaluate("caches.keys()"))
 
 
+def answers_by_service_worker(context: Any) -> dict[str, bool]:
+    """Whether the service worker answered each URL that ``context``'s pages and their
+    workers asked for, filled in as responses arrive. The service worker's own requests to
+    the network are left out: they are reported too, for the same URLs, as not answered by it."""
+    answered: dict[str, bool] = {}
+
+    def record(response: Any) -> None:
+        if response.request.service_worker is None:
+            answered[response.url] = response.from_service_worker
+
+    context.on("response", record)
+    return answered
+
+
 def wait_for_control(page: Any) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
 
@@ -425,8 +439,7 @@ def test_a_later_visit_compiles_python_from_the_code_the_first_kept(
 
 def test_the_service_worker_answers_only_pyodide_files(server: Server, browser: Any) -> None:
     context = browser.new_context(proxy=OFFLINE)
-    answered: dict[str, bool] = {}
-    context.on("response", lambda r: answered.__setitem__(r.url, r.from_service_worker))
+    answered = answers_by_service_worker(context)
     try:
         page = open_page(context, server.base + "concepts/")  # no live cell: Python never starts
         wait_for_control(page)
@@ -473,14 +486,14 @@ def test_python_starts_when_the_service_worker_cannot_keep_its_files(
     script.write_text(refusing + script.read_text())
     context = browser.new_context(proxy=OFFLINE)
     use_no_images(context)
-    answered: dict[str, bool] = {}
-    context.on("response", lambda r: answered.__setitem__(r.url.rsplit("/", 1)[-1], r.from_service_worker))
+    answered = answers_by_service_worker(context)
     try:
         page = open_page(context, base + HOME)
         wait_for_control(page)
         state, output = run_first_cell(page)
         assert state == "done", output
-        assert answered.get("pyodide.asm.wasm") is True, "the service worker did not answer for pyodide.asm.wasm"
+        wasm = base + "pyodide/pyodide.asm.wasm"
+        assert answered.get(wasm) is True, f"the service worker did not answer for {wasm}: {answered}"
     finally:
         context.close()
 
