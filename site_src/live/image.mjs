@@ -210,27 +210,40 @@ async function inflated(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// Start Pyodide (core: {loadPyodide, index, emscripten}, from worker.mjs; `options` for
-// loadPyodide) with `libraries` ([[path in site-packages, bytes]], in load order)
-// compiled, then loaded before Python starts, after `files` (the same form) are written.
+// Start Pyodide (core: {loadPyodide, index, emscripten, compiled}, from worker.mjs;
+// `options` for loadPyodide) with `libraries` ([[path in site-packages, bytes]], in load
+// order) compiled, then loaded before Python starts, after `files` (the same form) are
+// written. `compiled`, if given, is the promise of Pyodide's own WebAssembly module,
+// compiled ahead (its .wasm streamed as it arrived): instantiated instead of the one
+// loadPyodide would fetch and compile, and its failure fails the start.
 // Returns [pyodide, its Emscripten module, the layout of the libraries]: how many slots
 // of the function table they and the symbols they import took, a count an image's
 // memory is only valid with (the addresses of functions in it are slots). Restoring an
 // image (`options._loadSnapshot`), `layout` is the image's: this rejects, before the
 // memory is restored, if the libraries were laid out otherwise (an image made by a build
 // that loaded them another way, or before layouts were recorded: it has none).
-export async function startWithLibraries({ loadPyodide, index, emscripten }, options, { files, libraries, layout = null }) {
+export async function startWithLibraries({ loadPyodide, index, emscripten, compiled: wasm = null }, options, { files, libraries, layout = null }) {
   const compiled = await Promise.all(libraries.map(async ([path, bytes]) => [path, await WebAssembly.compile(bytes)]));
   // loadPyodide creates its Emscripten module with the global _createPyodideModule, which
-  // pyodide.asm.js defines when it runs: wrapped once it has (in cdn mode, `emscripten`
-  // says when the checked copy has run; until then the global is a stand-in for it).
+  // pyodide.asm.js defines when it runs: wrapped once it has (`emscripten`, if given, says
+  // when the worker's copy has run; in cdn mode, the checked copy, until when the global
+  // is a stand-in for it).
   if (emscripten) await emscripten;
   else if (typeof globalThis._createPyodideModule !== "function") await import(`${index}pyodide.asm.js`);
   const create = globalThis._createPyodideModule;
   let module = null;
   let laidOut = null;
   let misplaced = null; // restoring: the error of libraries laid out otherwise than the image's
+  let failStart;
+  const unstarted = new Promise((_, reject) => (failStart = reject)); // else loadPyodide would wait for ever
   globalThis._createPyodideModule = (settings) => {
+    if (wasm) {
+      // Emscripten's way to be given its instance later: {} now, then the callback.
+      settings.instantiateWasm = (imports, receive) => {
+        wasm.then(async (compiledWasm) => receive(await WebAssembly.instantiate(compiledWasm, imports), compiledWasm)).catch(failStart);
+        return {};
+      };
+    }
     // After Pyodide's own steps (one of them makes the site-packages folder).
     settings.preRun.push((Module) => {
       module = Module;
@@ -254,7 +267,7 @@ export async function startWithLibraries({ loadPyodide, index, emscripten }, opt
         dso.global = false;
         dso.exports = Module.loadWebAssemblyModule(library, { allowUndefined: true }, `${root}/${path}`);
       }
-      Module.reportUndefinedSymbols();
+      if (compiled.length) Module.reportUndefinedSymbols();
       laidOut = { tableSlots: Module.wasmTable.length };
       const snapshot = options._loadSnapshot;
       if (snapshot && laidOut.tableSlots !== layout?.tableSlots) {
@@ -268,7 +281,7 @@ export async function startWithLibraries({ loadPyodide, index, emscripten }, opt
     return create(settings);
   };
   try {
-    return [await loadPyodide(options), module, laidOut];
+    return [await Promise.race([loadPyodide(options), unstarted]), module, laidOut];
   } catch (error) {
     throw misplaced ?? error;
   } finally {

@@ -56,6 +56,9 @@ def first_visit(live: Live) -> None:
     assert image_detail(waiting) == {"made": True}
     assert wheels(live.requests) == [], f"the first visit downloaded {wheels(live.requests)}"
     assert site_image(live.requests) == ["files.zst", "memory.zst", "meta.json"]
+    # Compiled by the worker as it arrived: Pyodide's own request for it goes nowhere.
+    cores = [url for url in live.requests if url.endswith("/pyodide/pyodide.asm.wasm")]
+    assert len(cores) == 1, f"pyodide.asm.wasm was asked for {len(cores)} times"
 
 
 def draws_the_figure(live: Live, said: list[str] | None = None) -> None:
