@@ -106,6 +106,7 @@ class Explorer {
     this.dirty = true; // the settings changed since the last call was sent
     this.draws = 0;
     const { params, range, problems } = readState(this.spec, location.search);
+    this.path = location.pathname; // the page whose URL holds the state
     this.params = params;
     this.range = range;
     this.url = throttledURL(() => this.saveState());
@@ -286,6 +287,9 @@ class Explorer {
   }
 
   saveState() {
+    // Material's instant navigation puts the next page's URL in place before this page's
+    // explorer is unmounted (which cancels the write): a write due in between is dropped.
+    if (location.pathname !== this.path) return;
     const query = new URLSearchParams(location.search);
     for (const p of this.spec.params) {
       if (this.params[p.name] === p.default) query.delete(p.name);
