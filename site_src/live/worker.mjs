@@ -271,8 +271,9 @@ function siteLock(lockText, lockFileURL) {
 
 // Pyodide's module from the site's folder, and, begun at once (beside the lock file and
 // the image, which Python cannot start without): its .wasm compiled as it arrives, its
-// pyodide.asm.js run. startWithLibraries instantiates that module; Pyodide's own request
-// for the .wasm, which it would compile again, is answered with nothing. A first visit's
+// pyodide.asm.js run. startWithLibraries instantiates that module; Pyodide's own requests
+// for the .wasm (one per start: a restore that fails starts again), which it would compile
+// again, are answered with nothing. A first visit's
 // first figure about 0.2 s sooner: the .wasm compiles while the image downloads.
 async function coreFrom(indexURL) {
   const wasmURL = `${indexURL}pyodide.asm.wasm`;
@@ -413,7 +414,7 @@ function watchDownloads(stallMs) {
   const plainFetch = globalThis.fetch.bind(globalThis);
   const required = new Map(); // URL -> integrity
   const prefetched = new Map(); // URL -> Promise of a Response whose bytes have arrived
-  const forgone = new Set(); // URLs whose next request is answered with nothing (forgo)
+  const forgone = new Set(); // URLs whose requests are answered with nothing (forgo)
   let loaded = 0;
   let total = 0;
   let underWay = 0; // downloads that are not background ones
@@ -518,7 +519,7 @@ function watchDownloads(stallMs) {
   // init.optional (the worker's own option): a failure of this download does not fail the boot.
   globalThis.fetch = async (resource, { optional = false, ...init } = {}) => {
     const url = new URL(resource instanceof Request ? resource.url : String(resource), self.location.href);
-    if (forgone.delete(url.href)) return new Response(null);
+    if (forgone.has(url.href)) return new Response(null);
     const early = prefetched.get(url.href);
     if (early) {
       prefetched.delete(url.href);
@@ -540,8 +541,8 @@ function watchDownloads(stallMs) {
     require(integrity) {
       for (const [url, value] of Object.entries(integrity)) required.set(new URL(url).href, value);
     },
-    // The next request for `resource` (one whose answer will not be read) is answered with
-    // an empty response, downloading nothing.
+    // Every request for `resource` (whose answer will not be read) is answered with an
+    // empty response, downloading nothing.
     forgo(resource) {
       forgone.add(new URL(resource, self.location.href).href);
     },

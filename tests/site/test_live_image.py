@@ -157,6 +157,8 @@ def test_a_kept_image_that_cannot_be_used_is_deleted_and_the_sites_is_used(live:
     draws_the_figure(live, warnings)
     later = live.requests[since:]
     assert wheels(later) == [] and site_image(later) == ["files.zst", "memory.zst", "meta.json"], later
+    # Python started twice, from the one .wasm (compiled once, by the worker).
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 1, later
     assert any("image kept in this browser could not be used" in text for text in warnings), warnings
     assert image_caches(live.page) == []
 
