@@ -267,7 +267,7 @@ export async function startWithLibraries({ loadPyodide, index, emscripten, compi
         dso.global = false;
         dso.exports = Module.loadWebAssemblyModule(library, { allowUndefined: true }, `${root}/${path}`);
       }
-      if (compiled.length) Module.reportUndefinedSymbols();
+      Module.reportUndefinedSymbols();
       laidOut = { tableSlots: Module.wasmTable.length };
       const snapshot = options._loadSnapshot;
       if (snapshot && laidOut.tableSlots !== layout?.tableSlots) {

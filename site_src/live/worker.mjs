@@ -273,8 +273,8 @@ function siteLock(lockText, lockFileURL) {
 // the image, which Python cannot start without): its .wasm compiled as it arrives, its
 // pyodide.asm.js run. startWithLibraries instantiates that module; Pyodide's own requests
 // for the .wasm (one per start: a restore that fails starts again), which it would compile
-// again, are answered with nothing. A first visit's
-// first figure about 0.2 s sooner: the .wasm compiles while the image downloads.
+// again, are answered with nothing. A first visit's first figure about 0.2 s sooner: the
+// .wasm compiles while the image downloads.
 async function coreFrom(indexURL) {
   const wasmURL = `${indexURL}pyodide.asm.wasm`;
   const compiled = WebAssembly.compileStreaming(fetch(wasmURL));
