@@ -44,6 +44,11 @@ def site_image(urls: list[str]) -> list[str]:
     return sorted(url.rsplit("/", 1)[-1] for url in urls if SITE_IMAGE in url)
 
 
+def python_cores(urls: list[str]) -> int:
+    """How many times Pyodide's .wasm was asked for (once per worker that starts Python)."""
+    return sum(url.endswith("/pyodide/pyodide.asm.wasm") for url in urls)
+
+
 def first_visit(live: Live) -> None:
     """A first visit to PLOT_PAGE, which has an older build's image: Python starts from the
     site's image, downloading no wheel, and the runtime keeps that image in the browser
@@ -57,8 +62,8 @@ def first_visit(live: Live) -> None:
     assert wheels(live.requests) == [], f"the first visit downloaded {wheels(live.requests)}"
     assert site_image(live.requests) == ["files.zst", "memory.zst", "meta.json"]
     # Compiled by the worker as it arrived: Pyodide's own request for it goes nowhere.
-    cores = [url for url in live.requests if url.endswith("/pyodide/pyodide.asm.wasm")]
-    assert len(cores) == 1, f"pyodide.asm.wasm was asked for {len(cores)} times"
+    cores = python_cores(live.requests)
+    assert cores == 1, f"pyodide.asm.wasm was asked for {cores} times"
 
 
 def draws_the_figure(live: Live, said: list[str] | None = None) -> None:
@@ -114,7 +119,7 @@ def test_a_later_visit_starts_from_the_kept_image(live: Live) -> None:
     live.goto(PLOT_PAGE)
     draws_the_figure(live)
     later = live.requests[since:]
-    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 1, "Python started"
+    assert python_cores(later) == 1, "Python started"
     assert wheels(later) == [] and site_image(later) == [], later
 
 
@@ -158,7 +163,7 @@ def test_a_kept_image_that_cannot_be_used_is_deleted_and_the_sites_is_used(live:
     later = live.requests[since:]
     assert wheels(later) == [] and site_image(later) == ["files.zst", "memory.zst", "meta.json"], later
     # Python started twice, from the one .wasm (compiled once, by the worker).
-    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 1, later
+    assert python_cores(later) == 1, later
     assert any("image kept in this browser could not be used" in text for text in warnings), warnings
     assert image_caches(live.page) == []
 
@@ -258,5 +263,5 @@ def test_a_stop_restarts_python_from_the_image_and_brings_the_variables_back(liv
     x_plus_one_is_42(live)
     assert drawn_random(live) != drawn_before, "two restored Pythons drew the same number"
     later = live.requests[since:]
-    assert sum(url.endswith("/pyodide.asm.wasm") for url in later) == 2, "Python started twice"
+    assert python_cores(later) == 2, "Python started twice"
     assert [url for url in later if url.endswith(".whl")] == []
